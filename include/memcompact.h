@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * memcompact.h - the one public header of memcompact.
+ *
+ * memcompact is the Linux 6.12 physical page allocator and its memory
+ * compaction subsystem rebuilt as a user-space library.  A "machine" is one
+ * isolated allocator instance: nodes, zones, page frames, per-cpu lists,
+ * counters, tunables and tracepoints, behaving as Linux 6.12.117 does.
+ *
+ * Conventions:
+ *  - Functions return 0 or a negative errno; multi-way outcomes are enums.
+ *  - The library never prints and never exits.  Text (the /proc files,
+ *    ftrace lines, error messages) is handed to callbacks or buffers.
+ *  - Page frames are named by their pfn (uint64_t).
+ *  - A machine is not thread-safe unless it was created with
+ *    MC_OPT_THREADED; see docs/guarantees.md.
+ */
+#ifndef MEMCOMPACT_H
+#define MEMCOMPACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MEMCOMPACT_VERSION_MAJOR 0
+#define MEMCOMPACT_VERSION_MINOR 1
+#define MEMCOMPACT_VERSION_PATCH 0
+/* The kernel release whose behaviour and formats memcompact reproduces. */
+#define MEMCOMPACT_KERNEL_VERSION "6.12.117"
+
+#if defined(MEMCOMPACT_BUILD)
+#define MEMCOMPACT_API __attribute__((visibility("default")))
+#else
+#define MEMCOMPACT_API
+#endif
+
+/** mc_version() - the library version as "MAJOR.MINOR.PATCH". */
+MEMCOMPACT_API const char *mc_version(void);
+
+struct mc_machine;
+
+/* ------------------------------------------------------------------------
+ * Errors with a place.  Parsers (zoneinfo, presets, sysctl.conf, scenarios)
+ * fill one of these when they reject their input.
+ */
+struct mc_error {
+	char file[256];	/* name of the input ("<preset>", a path, ...) */
+	int line;	/* 1-based line, 0 when not line-oriented */
+	char msg[256];	/* what is wrong */
+};
+
+/* ------------------------------------------------------------------------
+ * GFP flags: the kernel's values (include/linux/gfp_types.h, x86_64,
+ * Debian's 6.12 config).  MC_GFP_<X> is the kernel's __GFP_<X> or GFP_<X>.
+ */
+#define MC_GFP_DMA		0x01u
+#define MC_GFP_HIGHMEM		0x02u
+#define MC_GFP_DMA32		0x04u
+#define MC_GFP_MOVABLE		0x08u
+#define MC_GFP_RECLAIMABLE	0x10u
+#define MC_GFP_HIGH		0x20u
+#define MC_GFP_IO		0x40u
+#define MC_GFP_FS		0x80u
+#define MC_GFP_ZERO		0x100u
+#define MC_GFP_DIRECT_RECLAIM	0x400u
+#define MC_GFP_KSWAPD_RECLAIM	0x800u
+#define MC_GFP_WRITE		0x1000u
+#define MC_GFP_NOWARN		0x2000u
+#define MC_GFP_RETRY_MAYFAIL	0x4000u
+#define MC_GFP_NOFAIL		0x8000u
+#define MC_GFP_NORETRY		0x10000u
+#define MC_GFP_MEMALLOC		0x20000u
+#define MC_GFP_COMP		0x40000u
+#define MC_GFP_NOMEMALLOC	0x80000u
+#define MC_GFP_HARDWALL		0x100000u
+#define MC_GFP_THISNODE		0x200000u
+#define MC_GFP_ACCOUNT		0x400000u
+#define MC_GFP_ZEROTAGS		0x800000u
+#define MC_GFP_RECLAIM		(MC_GFP_DIRECT_RECLAIM | MC_GFP_KSWAPD_RECLAIM)
+
+#define MC_GFP_ATOMIC		(MC_GFP_HIGH | MC_GFP_KSWAPD_RECLAIM)
+#define MC_GFP_KERNEL		(MC_GFP_RECLAIM | MC_GFP_IO | MC_GFP_FS)
+#define MC_GFP_KERNEL_ACCOUNT	(MC_GFP_KERNEL | MC_GFP_ACCOUNT)
+#define MC_GFP_NOWAIT		(MC_GFP_KSWAPD_RECLAIM | MC_GFP_NOWARN)
+#define MC_GFP_NOIO		(MC_GFP_RECLAIM)
+#define MC_GFP_NOFS		(MC_GFP_RECLAIM | MC_GFP_IO)
+#define MC_GFP_USER		(MC_GFP_RECLAIM | MC_GFP_IO | MC_GFP_FS | \
+				 MC_GFP_HARDWALL)
+#define MC_GFP_HIGHUSER		(MC_GFP_USER | MC_GFP_HIGHMEM)
+#define MC_GFP_HIGHUSER_MOVABLE	(MC_GFP_HIGHUSER | MC_GFP_MOVABLE)
+#define MC_GFP_TRANSHUGE_LIGHT	((MC_GFP_HIGHUSER_MOVABLE | MC_GFP_COMP | \
+				  MC_GFP_NOMEMALLOC | MC_GFP_NOWARN) & \
+				 ~MC_GFP_RECLAIM)
+#define MC_GFP_TRANSHUGE	(MC_GFP_TRANSHUGE_LIGHT | MC_GFP_DIRECT_RECLAIM)
+
+/**
+ * mc_gfp_parse() - parse "GFP_KERNEL|__GFP_NOWARN" or a number (0x...).
+ * Names are the kernel's (with or without the MC_ prefix).  Returns 0 and
+ * stores the mask, or -EINVAL naming the bad token in @err (may be NULL).
+ */
+MEMCOMPACT_API int mc_gfp_parse(const char *text, uint32_t *gfp,
+				struct mc_error *err);
+/** mc_gfp_format() - the kernel's show_gfp_flags() text for @gfp. */
+MEMCOMPACT_API int mc_gfp_format(uint32_t gfp, char *buf, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Machine description: nodes, zones, page size.  Presets and zoneinfo
+ * files produce one; a caller may also fill it by hand.
+ */
+#define MC_MAX_NR_ZONES		5	/* DMA, DMA32, Normal, Movable, Device */
+#define MC_MAX_NODES		64
+#define MC_MAX_CPUS		256
+#define MC_MAX_RANGES		64
+
+enum mc_zone_type {
+	MC_ZONE_DMA,
+	MC_ZONE_DMA32,
+	MC_ZONE_NORMAL,
+	MC_ZONE_MOVABLE,
+	MC_ZONE_DEVICE,
+};
+
+struct mc_pfn_range {
+	uint64_t start_pfn;	/* first pfn */
+	uint64_t end_pfn;	/* one past the last pfn */
+};
+
+struct mc_zone_desc {
+	uint64_t start_pfn;	/* zone_start_pfn */
+	uint64_t spanned;	/* spanned_pages: end - start, holes included */
+	uint64_t present;	/* present_pages: spanned minus holes */
+	uint64_t managed;	/* managed_pages: present minus reserved */
+};
+
+struct mc_node_desc {
+	struct mc_zone_desc zones[MC_MAX_NR_ZONES];
+	/* Holes (absent pfns).  When nr_holes is 0 and present < spanned the
+	 * holes are placed at the end of each zone. */
+	unsigned nr_holes;
+	struct mc_pfn_range holes[MC_MAX_RANGES];
+	/* Reserved (present, never given to the buddy allocator).  When
+	 * nr_reserved is 0 the present - managed pages of each zone are
+	 * placed at the start of the zone's first present range. */
+	unsigned nr_reserved;
+	struct mc_pfn_range reserved[MC_MAX_RANGES];
+};
+
+struct mc_machine_desc {
+	char name[64];
+	char arch[16];		/* "x86_64" or "arm64": informational */
+	unsigned page_shift;	/* 12 (4K), 14 (16K) or 16 (64K) */
+	unsigned max_page_order;  /* MAX_PAGE_ORDER; 0 = derive from arch */
+	unsigned pageblock_order; /* 0 = derive (min(HPAGE_PMD_ORDER, MAX)) */
+	unsigned nr_nodes;
+	unsigned nr_cpus;
+	int cpu_to_node[MC_MAX_CPUS];	/* -1 = spread evenly */
+	struct mc_node_desc nodes[MC_MAX_NODES];
+	/* CONFIG_CMA: off in Debian's amd64 config; on adds MIGRATE_CMA. */
+	bool cma;
+};
+
+/**
+ * mc_desc_preset() - fill @desc from a named preset.
+ * @spec: "pc:SIZE" (x86_64 PC, e.g. "pc:16G", "pc:512M"), "pc-numa:NxSIZE"
+ *	(N nodes of SIZE each, e.g. "pc-numa:2x8G"), "arm64-4k:SIZE",
+ *	"arm64-16k:SIZE", "arm64-64k:SIZE", "rock5b+" (Radxa Rock 5B+, 16 GiB).
+ *	An optional ",cpus=N" suffix sets the CPU count.
+ * Returns 0, or -EINVAL with @err naming the problem.
+ */
+MEMCOMPACT_API int mc_desc_preset(const char *spec,
+				  struct mc_machine_desc *desc,
+				  struct mc_error *err);
+
+/**
+ * mc_desc_from_zoneinfo() - build @desc from the text of a /proc/zoneinfo.
+ * @name: shown in errors (normally the file's path).
+ * Zone start_pfn, spanned, present and managed are read per zone; the
+ * number of CPUs from the pagesets section.  Returns 0 or -EINVAL with
+ * @err naming @name, the line and the problem.
+ */
+MEMCOMPACT_API int mc_desc_from_zoneinfo(const char *text, size_t len,
+					 const char *name,
+					 struct mc_machine_desc *desc,
+					 struct mc_error *err);
+
+/** mc_desc_validate() - check a description; -EINVAL with a reason. */
+MEMCOMPACT_API int mc_desc_validate(const struct mc_machine_desc *desc,
+				    struct mc_error *err);
+
+/* ------------------------------------------------------------------------
+ * Creating a machine.
+ */
+#define MC_OPT_CHECK_EACH_OP	(1u << 0)  /* run mc_check() after every op */
+#define MC_OPT_THREADED		(1u << 1)  /* real locks: callers may race */
+#define MC_OPT_NO_THP_MINFREE	(1u << 2)  /* skip khugepaged's min_free raise */
+
+struct mc_options {
+	uint64_t seed;		/* every random choice derives from it */
+	unsigned flags;		/* MC_OPT_* */
+};
+
+MEMCOMPACT_API int mc_machine_create(const struct mc_machine_desc *desc,
+				     const struct mc_options *opts,
+				     struct mc_machine **out,
+				     struct mc_error *err);
+MEMCOMPACT_API void mc_machine_destroy(struct mc_machine *m);
+
+/** Geometry of a machine. */
+struct mc_geometry {
+	unsigned page_shift;
+	unsigned max_page_order;	/* MAX_PAGE_ORDER */
+	unsigned nr_page_orders;	/* NR_PAGE_ORDERS */
+	unsigned pageblock_order;
+	unsigned hpage_pmd_order;
+	unsigned nr_nodes;
+	unsigned nr_cpus;
+	unsigned nr_migratetypes;	/* MIGRATE_TYPES: 5, or 6 with CMA */
+	uint64_t start_pfn;		/* lowest pfn of the machine */
+	uint64_t end_pfn;		/* one past the highest pfn */
+	size_t struct_page_size;	/* bytes of metadata per page frame */
+	size_t memmap_bytes;		/* bytes allocated for page metadata */
+};
+MEMCOMPACT_API void mc_machine_geometry(const struct mc_machine *m,
+					struct mc_geometry *g);
+
+/* ------------------------------------------------------------------------
+ * Allocation and free.
+ *
+ * Every allocated block names an owner (a slot registered with
+ * mc_owner_register(); 0 is the built-in "kernel" owner whose pages never
+ * move) and a kind that decides movability as in the kernel.
+ */
+enum mc_page_kind {
+	MC_PAGE_KERNEL,		/* unmovable kernel memory (page tables ...) */
+	MC_PAGE_SLAB,		/* unreclaimable slab: unmovable */
+	MC_PAGE_SLAB_RECLAIMABLE, /* reclaimable slab: shrinkable, unmovable */
+	MC_PAGE_ANON,		/* anonymous memory on the LRU: movable */
+	MC_PAGE_FILE,		/* page cache on the LRU: movable, reclaimable */
+	MC_PAGE_MOVABLE_OPS,	/* non-LRU movable (zsmalloc, balloon) */
+	MC_PAGE_HUGETLB,	/* hugetlb pool page */
+	MC_PAGE_NR_KINDS
+};
+
+struct mc_alloc_request {
+	uint32_t gfp;		/* MC_GFP_* */
+	unsigned order;		/* 0 .. MAX_PAGE_ORDER */
+	int nid;		/* preferred node; -1 = the CPU's node */
+	int cpu;		/* the CPU the request runs on */
+	unsigned owner;		/* owner slot; 0 = kernel */
+	enum mc_page_kind kind;
+	uint32_t cookie;	/* the owner's reference for this block */
+};
+
+/**
+ * mc_alloc_pages() - allocate 2^order pages as the kernel's alloc_pages().
+ * Returns 0 and the first pfn in @pfn; -ENOMEM when the kernel would have
+ * returned NULL; -EINVAL for bad arguments (nothing changes).
+ */
+MEMCOMPACT_API int mc_alloc_pages(struct mc_machine *m,
+				  const struct mc_alloc_request *req,
+				  uint64_t *pfn);
+/**
+ * mc_free_pages() - free a block returned by mc_alloc_pages().
+ * @pfn and @order must name exactly an allocated block; else -EINVAL.
+ */
+MEMCOMPACT_API int mc_free_pages(struct mc_machine *m, uint64_t pfn,
+				 unsigned order, int cpu);
+
+/** Per-page attributes an owner may set on an allocated block. */
+#define MC_PF_MLOCKED	(1u << 0)	/* unevictable */
+#define MC_PF_DIRTY	(1u << 1)
+#define MC_PF_WRITEBACK	(1u << 2)
+#define MC_PF_LOCKED	(1u << 3)	/* folio lock held by someone */
+#define MC_PF_PINNED	(1u << 4)	/* extra reference (GUP pin, DMA) */
+#define MC_PF_ACTIVE	(1u << 5)	/* on the active LRU list */
+MEMCOMPACT_API int mc_page_set_flags(struct mc_machine *m, uint64_t pfn,
+				     unsigned set, unsigned clear);
+
+/** State of one page frame, for maps and tests. */
+enum mc_page_state {
+	MC_PS_FREE,		/* free in the buddy allocator */
+	MC_PS_PCP,		/* free, on a per-cpu list */
+	MC_PS_ISOLATED_FREE,	/* free, held by compaction */
+	MC_PS_ALLOCATED,
+	MC_PS_RESERVED,		/* present but never managed */
+	MC_PS_HOLE,		/* not present */
+};
+struct mc_page_info {
+	enum mc_page_state state;
+	uint64_t head_pfn;	/* first pfn of the block it belongs to */
+	unsigned order;		/* order of that block */
+	int nid;
+	enum mc_zone_type zone;
+	int pageblock_mt;	/* migratetype of its pageblock (kernel value) */
+	bool skip;		/* pageblock skip bit */
+	enum mc_page_kind kind;	/* allocated pages only */
+	unsigned owner;
+	uint32_t cookie;
+	unsigned flags;		/* MC_PF_* */
+	bool compound;
+	bool lru;
+};
+MEMCOMPACT_API int mc_page_info(const struct mc_machine *m, uint64_t pfn,
+				struct mc_page_info *info);
+
+/** mc_drain_all_pages() - drain every per-cpu list (drain_all_pages). */
+MEMCOMPACT_API void mc_drain_all_pages(struct mc_machine *m);
+
+/* ------------------------------------------------------------------------
+ * Tunables: the vm.* sysctls, read and written as text like sysctl(8).
+ * Names may use dots or slashes ("vm.min_free_kbytes", "vm/min_free_kbytes").
+ * Writes are validated as the kernel's handler does; a rejected write
+ * returns its errno (-EINVAL ...) and changes nothing.
+ */
+MEMCOMPACT_API int mc_sysctl_read(struct mc_machine *m, const char *name,
+				  char *buf, size_t len);
+MEMCOMPACT_API int mc_sysctl_write(struct mc_machine *m, const char *name,
+				   const char *value, size_t len);
+typedef int (*mc_sysctl_fn)(void *ctx, const char *name, unsigned mode);
+MEMCOMPACT_API int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn,
+				     void *ctx);
+
+/* ------------------------------------------------------------------------
+ * Statistics and the /proc files, byte for byte in 6.12's formats.
+ */
+enum mc_proc_file {
+	MC_PROC_BUDDYINFO,
+	MC_PROC_PAGETYPEINFO,
+	MC_PROC_ZONEINFO,
+	MC_PROC_VMSTAT,
+	MC_PROC_EXTFRAG_INDEX,	/* /sys/kernel/debug/extfrag/extfrag_index */
+	MC_PROC_UNUSABLE_INDEX,	/* /sys/kernel/debug/extfrag/unusable_index */
+	MC_PROC_NR_FILES
+};
+typedef void (*mc_write_fn)(void *ctx, const char *buf, size_t len);
+MEMCOMPACT_API int mc_proc_render(struct mc_machine *m, enum mc_proc_file f,
+				  mc_write_fn fn, void *ctx);
+/** Path of the file relative to a proc tree ("buddyinfo", ...). */
+MEMCOMPACT_API const char *mc_proc_name(enum mc_proc_file f);
+
+/** mc_vmstat_get() - a /proc/vmstat value by its kernel name. */
+MEMCOMPACT_API int mc_vmstat_get(struct mc_machine *m, const char *name,
+				 uint64_t *value);
+
+struct mc_zone_stats {
+	bool populated;
+	uint64_t start_pfn, spanned, present, managed;
+	uint64_t nr_free;		/* NR_FREE_PAGES */
+	uint64_t wmark_min, wmark_low, wmark_high, wmark_promo, boost;
+	int64_t lowmem_reserve[MC_MAX_NR_ZONES];
+	uint64_t nr_free_blocks[16];	/* free_area[order].nr_free */
+	uint64_t pcp_pages;		/* pages on all CPUs' pcp lists */
+	unsigned pcp_batch, pcp_high_min, pcp_high_max;
+};
+MEMCOMPACT_API int mc_zone_stats(struct mc_machine *m, int nid,
+				 enum mc_zone_type zt, struct mc_zone_stats *s);
+
+/* ------------------------------------------------------------------------
+ * The invariant checker: every page frame accounted for exactly once, free
+ * lists agree with page state, buddies merged, pageblock bits valid,
+ * counters agree, watermarks consistent.  Calls @fn for each violation and
+ * returns the number found (0 = consistent).
+ */
+typedef void (*mc_report_fn)(void *ctx, const char *msg);
+MEMCOMPACT_API int mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
+
+/* ------------------------------------------------------------------------
+ * Tracepoints.  Events fire where the kernel fires them; a callback gets a
+ * structured record and mc_trace_format() renders the ftrace text line.
+ */
+/* Every event memcompact fires: X(system, name), in a stable order. */
+#define MC_TRACE_EVENTS(X)						\
+	X(kmem, mm_page_alloc)						\
+	X(kmem, mm_page_free)						\
+	X(kmem, mm_page_free_batched)					\
+	X(kmem, mm_page_alloc_zone_locked)				\
+	X(kmem, mm_page_pcpu_drain)					\
+	X(kmem, mm_page_alloc_extfrag)					\
+	X(kmem, mm_alloc_contig_migrate_range_info)			\
+	X(compaction, mm_compaction_isolate_migratepages)		\
+	X(compaction, mm_compaction_isolate_freepages)			\
+	X(compaction, mm_compaction_fast_isolate_freepages)		\
+	X(compaction, mm_compaction_migratepages)			\
+	X(compaction, mm_compaction_begin)				\
+	X(compaction, mm_compaction_end)				\
+	X(compaction, mm_compaction_try_to_compact_pages)		\
+	X(compaction, mm_compaction_finished)				\
+	X(compaction, mm_compaction_suitable)				\
+	X(compaction, mm_compaction_deferred)				\
+	X(compaction, mm_compaction_defer_compaction)			\
+	X(compaction, mm_compaction_defer_reset)			\
+	X(compaction, mm_compaction_kcompactd_sleep)			\
+	X(compaction, mm_compaction_wakeup_kcompactd)			\
+	X(compaction, mm_compaction_kcompactd_wake)			\
+	X(migrate, mm_migrate_pages)					\
+	X(migrate, mm_migrate_pages_start)				\
+	X(oom, compact_retry)						\
+	X(oom, reclaim_retry_zone)					\
+	X(vmscan, mm_vmscan_kswapd_sleep)				\
+	X(vmscan, mm_vmscan_kswapd_wake)				\
+	X(vmscan, mm_vmscan_wakeup_kswapd)				\
+	X(vmscan, mm_vmscan_direct_reclaim_begin)			\
+	X(vmscan, mm_vmscan_direct_reclaim_end)				\
+	X(page_isolation, test_pages_isolated)				\
+	X(cma, cma_alloc_start)						\
+	X(cma, cma_alloc_finish)					\
+	X(cma, cma_alloc_busy_retry)					\
+	X(cma, cma_release)
+
+enum mc_trace_id {
+#define MC_TRACE_ENUM_(sys, name) MC_TRACE_##name,
+	MC_TRACE_EVENTS(MC_TRACE_ENUM_)
+#undef MC_TRACE_ENUM_
+	MC_TRACE_NR_EVENTS
+};
+
+#define MC_TRACE_MAX_ARGS 10
+struct mc_trace_event {
+	enum mc_trace_id id;
+	uint64_t ts_ns;		/* machine clock */
+	int cpu;
+	int pid;
+	char comm[16];
+	/* The event's fields in TP_STRUCT__entry order (strings excepted). */
+	int64_t args[MC_TRACE_MAX_ARGS];
+	const char *str;	/* the string field (cma area name) or NULL */
+};
+typedef void (*mc_trace_fn)(void *ctx, const struct mc_trace_event *ev);
+
+/**
+ * mc_trace_enable() - enable or disable events matching @pattern:
+ * "system:event", "system:*", "event" or "*" (as set_event accepts).
+ * Returns the number of events changed, or -ENOENT when none match.
+ */
+MEMCOMPACT_API int mc_trace_enable(struct mc_machine *m, const char *pattern,
+				   bool on);
+MEMCOMPACT_API void mc_trace_set_callback(struct mc_machine *m, mc_trace_fn fn,
+					  void *ctx);
+MEMCOMPACT_API const char *mc_trace_event_name(enum mc_trace_id id);
+MEMCOMPACT_API const char *mc_trace_event_system(enum mc_trace_id id);
+
+#define MC_TRACE_FMT_NO_IRQ_INFO (1u << 0)	/* ftrace's noirq-info */
+#define MC_TRACE_FMT_PERF	 (1u << 1)	/* perf script style prefix */
+/** Render @ev as one trace line (with "\n"); returns its length. */
+MEMCOMPACT_API int mc_trace_format(const struct mc_machine *m,
+				   const struct mc_trace_event *ev,
+				   unsigned opts, char *buf, size_t len);
+/** The "# tracer: nop" header block of a trace file. */
+MEMCOMPACT_API int mc_trace_header(const struct mc_machine *m,
+				   uint64_t entries, unsigned opts,
+				   char *buf, size_t len);
+
+/* ------------------------------------------------------------------------
+ * Time.  The kernel model never reads the wall clock; it asks the
+ * machine's clock.
+ */
+MEMCOMPACT_API uint64_t mc_clock_ns(const struct mc_machine *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MEMCOMPACT_H */
