@@ -367,6 +367,13 @@ MEMCOMPACT_API int mc_zone_stats(struct mc_machine *m, int nid,
  */
 typedef void (*mc_report_fn)(void *ctx, const char *msg);
 MEMCOMPACT_API int mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
+/* With MC_OPT_CHECK_EACH_OP: where violations found after an operation go. */
+MEMCOMPACT_API void mc_set_check_callback(struct mc_machine *m,
+					  mc_report_fn fn, void *ctx);
+/* Violations found by MC_OPT_CHECK_EACH_OP so far, and the first operation
+ * after which one was found (NULL if none). */
+MEMCOMPACT_API unsigned long mc_check_failures(const struct mc_machine *m,
+					       const char **first_op);
 
 /* ------------------------------------------------------------------------
  * Tracepoints.  Events fire where the kernel fires them; a callback gets a

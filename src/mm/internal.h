@@ -555,6 +555,51 @@ struct alloc_context {
 	enum zone_type highest_zoneidx;
 	bool spread_dirty_pages;
 	int preferred_nid;
+	struct mc_machine *m;		/* ours: the machine */
+};
+
+/* ---- compact_control (mm/internal.h) ----------------------------------- */
+/*
+ * One compaction run over one zone.  The migration scanner walks the zone
+ * upward from migrate_pfn isolating movable pages onto migratepages; the
+ * free scanner walks downward from free_pfn isolating free pages onto
+ * freepages[order]; compaction ends when they meet (in the same
+ * pageblock), when the goal is reached, or on contention.
+ */
+struct compact_control {
+	uint32_t freepages[NR_PAGE_ORDERS_MAX];	/* sentinel per order */
+	uint32_t migratepages;			/* sentinel */
+	unsigned int nr_freepages;		/* base pages on freepages */
+	unsigned int nr_migratepages;		/* base pages on migratepages */
+	unsigned long free_pfn;
+	unsigned long migrate_pfn;
+	unsigned long fast_start_pfn;	/* 0 unset, ULONG_MAX used */
+	struct zone *zone;
+	unsigned long total_migrate_scanned;
+	unsigned long total_free_scanned;
+	unsigned short fast_search_fail;
+	short search_order;
+	gfp_t gfp_mask;
+	int order;			/* -1: compact everything */
+	int migratetype;
+	unsigned int alloc_flags;
+	int highest_zoneidx;
+	enum migrate_mode mode;
+	bool ignore_skip_hint;
+	bool no_set_skip_hint;
+	bool ignore_block_suitable;
+	bool direct_compaction;
+	bool proactive_compaction;
+	bool whole_zone;
+	bool contended;
+	bool finish_pageblock;
+	bool alloc_contig;
+};
+
+/* The page freed into the compacting zone that the task may keep. */
+struct capture_control {
+	struct compact_control *cc;
+	struct page *page;
 };
 
 /* ---- owners (the seam to the world) ----------------------------------- */
@@ -643,9 +688,14 @@ struct mc_machine {
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
 	int in_check;		/* recursion guard for MC_OPT_CHECK_EACH_OP */
+	mc_report_fn check_fn;	/* where MC_OPT_CHECK_EACH_OP reports */
+	void *check_ctx;
+	unsigned long check_failures;
+	const char *check_first_failure_op;
 };
 
 #define PAGEBLOCK_ZONE_MIXED 0xffff
+#define PAGEBLOCK_ZONE_NONE 0xfffe	/* no zone spans this pageblock */
 
 /* ---- memmap access (memmap.c) ------------------------------------------ */
 static inline struct page *pfn_to_page(const struct mc_machine *m,
@@ -929,6 +979,11 @@ unsigned int extfrag_for_order(struct zone *zone, unsigned int order);
 /* ---- page_alloc.c ------------------------------------------------------ */
 struct page *__alloc_pages(struct mc_machine *m, gfp_t gfp, unsigned int order,
 			   int preferred_nid);
+/* As __alloc_pages; *would_hang reports a __GFP_NOFAIL request that the
+ * kernel would retry forever. */
+struct page *__alloc_pages_ctx(struct mc_machine *m, gfp_t gfp,
+			       unsigned int order, int preferred_nid,
+			       bool *would_hang);
 void __free_pages(struct mc_machine *m, struct page *page,
 		  unsigned int order);
 void free_unref_page(struct mc_machine *m, struct page *page,
@@ -952,8 +1007,29 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_ok_safe(struct zone *z, unsigned int order,
 			    unsigned long mark, int highest_zoneidx);
-unsigned int __isolate_free_page(struct page *page, unsigned int order);
-void __putback_isolated_page(struct page *page, unsigned int order, int mt);
+unsigned int __isolate_free_page(struct mc_machine *m, struct page *page,
+				 unsigned int order);
+void __putback_isolated_page(struct mc_machine *m, struct page *page,
+			     unsigned int order, int mt);
+void split_page(struct mc_machine *m, struct page *page, unsigned int order);
+bool move_freepages_block_isolate(struct zone *zone, struct page *page,
+				  int migratetype);
+unsigned long find_large_buddy(struct mc_machine *m, unsigned long start_pfn);
+bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
+bool gfp_pfmemalloc_allowed(gfp_t gfp_mask);
+struct zoneref *first_zones_zonelist(struct zonelist *zl,
+				     enum zone_type highest_zoneidx);
+static inline struct zonelist *node_zonelist(struct mc_machine *m, int nid,
+					     gfp_t flags)
+{
+	return &m->node_data[nid]->node_zonelists[(flags & __GFP_THISNODE) ?
+						  ZONELIST_NOFALLBACK :
+						  ZONELIST_FALLBACK];
+}
+/* Iterate the zones of a zonelist with index <= highest (no nodemask). */
+#define for_each_zone_zonelist(zone, z, zl, highest)			\
+	for ((z) = (zl)->_zonerefs; ((zone) = (z)->zone) != NULL; (z)++)	\
+		if ((z)->zone_idx > (int)(highest)) {} else
 int move_freepages_block(struct zone *zone, struct page *page, int old_mt,
 			 int new_mt);
 void drain_all_pages(struct mc_machine *m, struct zone *zone);
@@ -986,6 +1062,8 @@ bool should_compact_retry(struct alloc_context *ac, int order,
 			  int alloc_flags, enum compact_result compact_result,
 			  enum compact_priority *compact_priority,
 			  int *compaction_retries);
+bool compaction_zonelist_suitable(struct alloc_context *ac, int order,
+				  int alloc_flags);
 unsigned long try_to_free_pages(struct mc_machine *m, struct zonelist *zl,
 				int order, gfp_t gfp_mask, int nid);
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order,
@@ -1002,6 +1080,23 @@ int derive_geometry(const struct mc_machine_desc *desc, unsigned *max_order,
 		    struct mc_error *err);
 void mc_err(struct mc_error *err, const char *file, int line,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- page_state.c ------------------------------------------------------- */
+void page_stat_apply(const struct mc_machine *m, const struct page *head,
+		     unsigned int order, long sign,
+		     void (*zone_add)(void *ctx, int item, long delta),
+		     void (*node_add)(void *ctx, int item, long delta),
+		     void *ctx);
+void page_stat_account(struct mc_machine *m, struct page *head, long sign);
+
+/* ---- api.c: entering the model -------------------------------------------- */
+/* Run the model as a task on @cpu; restore the previous task after. */
+struct task_scope {
+	struct task_struct task;
+	struct task_struct *prev;
+};
+void task_enter(struct mc_machine *m, struct task_scope *ts, int cpu);
+void task_leave(struct task_scope *ts);
 
 /* ---- sysctl.c ----------------------------------------------------------- */
 void sysctl_init_defaults(struct mc_machine *m);
