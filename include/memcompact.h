@@ -307,6 +307,78 @@ struct mc_page_info {
 MEMCOMPACT_API int mc_page_info(const struct mc_machine *m, uint64_t pfn,
 				struct mc_page_info *info);
 
+/* ------------------------------------------------------------------------
+ * Owners: the seam between the allocator and what a page holds.
+ *
+ * The kind of a block decides movability as the kernel decides it: ANON and
+ * FILE blocks are LRU folios that compaction isolates and migrates by
+ * itself (the owner is told and may refuse); MOVABLE_OPS blocks move only
+ * through the owner's isolate/migrate/putback operations, like the
+ * kernel's movable_operations; KERNEL and SLAB blocks never move; HUGETLB
+ * blocks move only for contiguous-range allocation.  Blocks larger than a
+ * page of a movable kind must be compound (MC_GFP_COMP).
+ *
+ * Callbacks run inside the library call that moves the page; they must not
+ * call back into the same machine.  Return values: 0 success, -EAGAIN
+ * "busy now, retry", any other negative errno "permanent failure".
+ */
+#define MC_MIGRATE_ASYNC	0
+#define MC_MIGRATE_SYNC_LIGHT	1
+#define MC_MIGRATE_SYNC		2
+
+struct mc_owner_ops {
+	/* MOVABLE_OPS: may this block be isolated for migration now?
+	 * (movable_operations.isolate_page) */
+	bool (*isolate)(void *ctx, uint64_t pfn, uint32_t cookie, int mode);
+	/* The block moves from @old_pfn to @new_pfn (its contents are copied
+	 * first on a real-memory arena).  Update references and return 0;
+	 * -EAGAIN to have migration retry; another -errno to fail it. */
+	int (*migrate)(void *ctx, uint64_t old_pfn, uint64_t new_pfn,
+		       unsigned order, uint32_t cookie, int mode);
+	/* MOVABLE_OPS: migration gave up on an isolated block. */
+	void (*putback)(void *ctx, uint64_t pfn, uint32_t cookie);
+	/* A compound block is being split into 2^order order-0 pages (a THP
+	 * that could not be migrated whole).  Fill @cookies[i] with the
+	 * cookie of page i (pre-filled with the block's cookie); return 0,
+	 * or -EAGAIN/-EBUSY to refuse the split. */
+	int (*split)(void *ctx, uint64_t head_pfn, unsigned order,
+		     uint32_t cookie, uint32_t *cookies);
+	/* Reclaim (clean page cache, reclaimable slab): the owner drops the
+	 * block and frees it with mc_free_pages() after returning 0. */
+	int (*reclaim)(void *ctx, uint64_t pfn, unsigned order,
+		       uint32_t cookie);
+	unsigned flags;		/* MC_OWNER_* */
+};
+/* FILE pages of this owner have no migrate_folio address-space operation
+ * (fallback_migrate_folio: dirty pages move only in MIGRATE_SYNC). */
+#define MC_OWNER_NO_MIGRATE_FOLIO	(1u << 0)
+/* FILE pages of this owner are in an inaccessible mapping (guest_memfd):
+ * never migrated. */
+#define MC_OWNER_INACCESSIBLE		(1u << 1)
+
+/**
+ * mc_owner_register() - register owner operations; returns the slot
+ * (1..255) in @slot.  -ENOSPC when all slots are used, -EINVAL for bad
+ * arguments.
+ */
+MEMCOMPACT_API int mc_owner_register(struct mc_machine *m, const char *name,
+				     const struct mc_owner_ops *ops, void *ctx,
+				     unsigned *slot);
+/** mc_owner_unregister() - -EBUSY while any block still names @slot. */
+MEMCOMPACT_API int mc_owner_unregister(struct mc_machine *m, unsigned slot);
+
+/** mc_page_set_cookie() - change the cookie of an allocated block. */
+MEMCOMPACT_API int mc_page_set_cookie(struct mc_machine *m, uint64_t pfn,
+				      uint32_t cookie);
+
+/* ------------------------------------------------------------------------
+ * Manual compaction.  vm.compact_memory (mc_sysctl_write "1") compacts
+ * every node; mc_compact_node() is /sys/devices/system/node/nodeN/compact.
+ * Both run MIGRATE_SYNC compaction of every zone to the end, as the
+ * kernel does, on CPU @cpu.
+ */
+MEMCOMPACT_API int mc_compact_node(struct mc_machine *m, int nid, int cpu);
+
 /** mc_drain_all_pages() - drain every per-cpu list (drain_all_pages). */
 MEMCOMPACT_API void mc_drain_all_pages(struct mc_machine *m);
 

@@ -57,6 +57,11 @@ int mc_alloc_pages(struct mc_machine *m, const struct mc_alloc_request *req,
 		return -EINVAL;
 	if (req->owner && !m->owners[req->owner].used)
 		return -EINVAL;
+	/* Movable folios larger than a page are compound in the kernel. */
+	if (req->order && !(req->gfp & __GFP_COMP) &&
+	    (req->kind == MC_PAGE_ANON || req->kind == MC_PAGE_FILE ||
+	     req->kind == MC_PAGE_MOVABLE_OPS || req->kind == MC_PAGE_HUGETLB))
+		return -EINVAL;
 	nid = req->nid < 0 ? m->cpu_to_node[req->cpu] : req->nid;
 	if (nid >= m->nr_node_ids)
 		return -EINVAL;
@@ -283,5 +288,70 @@ int mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt,
 	s->pcp_batch = (unsigned)z->pageset_batch;
 	s->pcp_high_min = (unsigned)z->pageset_high_min;
 	s->pcp_high_max = (unsigned)z->pageset_high_max;
+	return 0;
+}
+
+int mc_owner_register(struct mc_machine *m, const char *name,
+		      const struct mc_owner_ops *ops, void *ctx, unsigned *slot)
+{
+	if (!m || !ops || !slot)
+		return -EINVAL;
+	for (unsigned i = 1; i < MC_MAX_OWNERS; i++) {
+		struct mc_owner_slot *o = &m->owners[i];
+
+		if (o->used)
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->used = true;
+		o->ops = ops;
+		o->ctx = ctx;
+		if (name) {
+			strncpy(o->name, name, sizeof(o->name) - 1);
+			o->name[sizeof(o->name) - 1] = '\0';
+		}
+		*slot = i;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+int mc_owner_unregister(struct mc_machine *m, unsigned slot)
+{
+	if (!m || slot == 0 || slot >= MC_MAX_OWNERS || !m->owners[slot].used)
+		return -EINVAL;
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+
+		if (page_state(p) == PS_ALLOC && p->owner == slot)
+			return -EBUSY;
+	}
+	memset(&m->owners[slot], 0, sizeof(m->owners[slot]));
+	return 0;
+}
+
+int mc_page_set_cookie(struct mc_machine *m, uint64_t pfn, uint32_t cookie)
+{
+	struct page *page;
+
+	if (!m)
+		return -EINVAL;
+	page = alloc_head(m, pfn);
+	if (!page || page_to_pfn(m, page) != pfn)
+		return -EINVAL;
+	page->private = cookie;
+	return 0;
+}
+
+int mc_compact_node(struct mc_machine *m, int nid, int cpu)
+{
+	struct task_scope ts;
+
+	if (!m || nid < 0 || nid >= m->nr_node_ids || cpu < 0 ||
+	    cpu >= m->nr_cpu_ids)
+		return -EINVAL;
+	task_enter(m, &ts, cpu);
+	compact_node(m->node_data[nid], false);
+	task_leave(&ts);
+	debug_check_op(m, "compact_node");
 	return 0;
 }

@@ -628,6 +628,18 @@ struct vm_tunables {
 	int stat_interval;
 	/* Ours (memcompact_ prefix in docs): off / kernel value by default. */
 	int kcompactd_sleep_millisecs;
+	/*
+	 * Added with the vm.* table (sysctl.c).  Units as the kernel's
+	 * variables: note that stat_interval above is in jiffies (HZ is one
+	 * second), like sysctl_stat_interval, and shown in seconds.
+	 */
+	int min_unmapped_ratio;		/* percent; no model effect yet */
+	int min_slab_ratio;		/* percent; no model effect yet */
+	int swappiness;
+	int vfs_cache_pressure;
+	int dirty_ratio;
+	int dirty_background_ratio;
+	int overcommit_memory;		/* OVERCOMMIT_GUESS/ALWAYS/NEVER */
 };
 
 struct mc_machine {
@@ -684,6 +696,11 @@ struct mc_machine {
 
 	struct mc_owner_slot owners[MC_MAX_OWNERS];
 	struct task_struct default_task;
+
+	/* Hooks of the backend and the daemons (NULL when unused). */
+	void (*copy_page)(struct mc_machine *m, unsigned long dst_pfn,
+			  unsigned long src_pfn, unsigned int order);
+	void (*kcompactd_wake)(struct pglist_data *pgdat);
 
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
@@ -1069,6 +1086,52 @@ unsigned long try_to_free_pages(struct mc_machine *m, struct zonelist *zl,
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order,
 		   enum zone_type highest_zoneidx);
 unsigned long zone_reclaimable_pages(struct zone *zone);
+/* Manual compaction of every node: vm.compact_memory (compaction.c). */
+int compact_nodes(struct mc_machine *m);
+/* After a successful write of a non-zero vm.compaction_proactiveness. */
+void compaction_proactiveness_changed(struct mc_machine *m, int old,
+				      int new);
+
+/* ---- migrate.c ---------------------------------------------------------- */
+typedef struct page *(*new_folio_t)(struct page *src, unsigned long private);
+typedef void (*free_folio_t)(struct page *dst, unsigned long private);
+int migrate_pages(struct mc_machine *m, uint32_t from,
+		  new_folio_t get_new_folio, free_folio_t put_new_folio,
+		  unsigned long private, enum migrate_mode mode, int reason,
+		  unsigned int *ret_succeeded);
+void putback_movable_pages(struct mc_machine *m, uint32_t list);
+bool isolate_movable_page(struct mc_machine *m, struct page *page, int mode);
+void isolate_lru_folio(struct mc_machine *m, struct page *folio);
+
+/* ---- compaction.c ------------------------------------------------------- */
+void defer_compaction(struct zone *zone, int order);
+bool compaction_deferred(struct zone *zone, int order);
+void compaction_defer_reset(struct zone *zone, int order, bool alloc_success);
+void reset_isolation_suitable(struct pglist_data *pgdat);
+bool compaction_suitable(struct zone *zone, int order, int highest_zoneidx);
+enum compact_result compact_zone(struct compact_control *cc,
+				 struct capture_control *capc);
+enum compact_result try_to_compact_pages(gfp_t gfp_mask, unsigned int order,
+					 unsigned int alloc_flags,
+					 const struct alloc_context *ac,
+					 enum compact_priority prio,
+					 struct page **capture);
+int compact_node(struct pglist_data *pgdat, bool proactive);
+int compact_nodes(struct mc_machine *m);
+unsigned long isolate_freepages_range(struct compact_control *cc,
+				      unsigned long start_pfn,
+				      unsigned long end_pfn);
+int isolate_migratepages_range(struct compact_control *cc,
+			       unsigned long start_pfn, unsigned long end_pfn);
+unsigned int fragmentation_score_zone(struct zone *zone);
+unsigned int fragmentation_score_node(struct pglist_data *pgdat);
+unsigned int fragmentation_score_wmark(const struct mc_machine *m, bool low);
+bool should_proactive_compact_node(struct pglist_data *pgdat);
+void kcompactd_do_work(struct pglist_data *pgdat);
+bool kcompactd_work_requested(struct pglist_data *pgdat);
+void wakeup_kcompactd(struct pglist_data *pgdat, int order,
+		      int highest_zoneidx);
+void compaction_proactiveness_changed(struct mc_machine *m, int old, int new);
 
 /* ---- the machine (machine.c) ------------------------------------------- */
 struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,

@@ -2132,6 +2132,56 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 	return NULL;
 }
 
+/*
+ * __alloc_pages_direct_compact - compact for a high-order allocation, then
+ * take the captured page or try the free lists again.
+ */
+struct page *__alloc_pages_direct_compact(gfp_t gfp_mask, unsigned int order,
+					  unsigned int alloc_flags,
+					  const struct alloc_context *ac,
+					  enum compact_priority prio,
+					  enum compact_result *compact_result)
+{
+	struct mc_machine *m = ac->m;
+	struct page *page = NULL;
+	unsigned int saved;
+
+	if (!order)
+		return NULL;
+
+	/* memalloc_noreclaim_save(): compaction must not recurse. */
+	saved = current->flags;
+	current->flags |= PF_MEMALLOC;
+	*compact_result = try_to_compact_pages(gfp_mask, order, alloc_flags,
+					       ac, prio, &page);
+	current->flags = saved;
+
+	if (*compact_result == COMPACT_SKIPPED)
+		return NULL;
+	/* Some zone was not deferred or skipped: a compaction stall. */
+	count_vm_event(m, COMPACTSTALL);
+
+	/* Prep a captured page if available. */
+	if (page)
+		prep_new_page(m, page, order, gfp_mask, alloc_flags);
+	/* Else try the free lists. */
+	if (!page)
+		page = get_page_from_freelist(gfp_mask, order,
+					      (int)alloc_flags, ac);
+	if (page) {
+		struct zone *zone = page_zone(m, page);
+
+		zone->compact_blockskip_flush = false;
+		compaction_defer_reset(zone, (int)order, true);
+		count_vm_event(m, COMPACTSUCCESS);
+		return page;
+	}
+	/* Compaction ran and failed: most likely there are pages but not
+	 * enough to meet the watermarks. */
+	count_vm_event(m, COMPACTFAIL);
+	return NULL;
+}
+
 /* The kernel loops forever on a __GFP_NOFAIL request nothing can satisfy;
  * a single-threaded model would hang, so it stops after this many rounds
  * and reports the request as one that would never return. */
