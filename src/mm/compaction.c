@@ -1035,35 +1035,51 @@ static inline bool compact_scanners_met(struct compact_control *cc)
 
 /*
  * The free list is scanned in reverse: reorder it so that the pages not
- * scanned come first next time (everything before @freepage moves to the
- * tail).
+ * scanned come first next time.  Everything before @freepage moves to the
+ * tail in order (list_cut_before + list_splice_tail), in O(1).
  */
 static void move_freelist_head(struct mc_machine *m, uint32_t freelist,
 			       uint32_t freepage)
 {
-	if (idx_page(m, freelist)->next == freepage)
+	struct page *head = idx_page(m, freelist);
+	uint32_t first = head->next, last, tail;
+
+	if (first == freepage)
 		return;
-	/* list_cut_before + list_splice_tail */
-	while (idx_page(m, freelist)->next != freepage)
-		ilist_move_tail(m, idx_page(m, freelist)->next, freelist);
+	last = idx_page(m, freepage)->prev;
+	tail = head->prev;
+	/* detach [first, last] */
+	head->next = freepage;
+	idx_page(m, freepage)->prev = freelist;
+	/* and append it after the old tail */
+	idx_page(m, tail)->next = first;
+	idx_page(m, first)->prev = tail;
+	idx_page(m, last)->next = freelist;
+	head->prev = last;
 }
 
 /*
- * The migration scanner's forward scan: move everything up to and
- * including @freepage to the tail.
+ * The migration scanner's forward scan: everything up to and including
+ * @freepage moves to the tail (list_cut_position + list_splice_tail).
  */
 static void move_freelist_tail(struct mc_machine *m, uint32_t freelist,
 			       uint32_t freepage)
 {
-	uint32_t i;
+	struct page *head = idx_page(m, freelist);
+	uint32_t first = head->next, after, tail;
 
-	if (idx_page(m, freelist)->prev == freepage)
+	if (head->prev == freepage)
 		return;
-	/* list_cut_position + list_splice_tail */
-	do {
-		i = idx_page(m, freelist)->next;
-		ilist_move_tail(m, i, freelist);
-	} while (i != freepage);
+	after = idx_page(m, freepage)->next;
+	tail = head->prev;
+	/* detach [first, freepage] */
+	head->next = after;
+	idx_page(m, after)->prev = freelist;
+	/* and append it after the old tail */
+	idx_page(m, tail)->next = first;
+	idx_page(m, first)->prev = tail;
+	idx_page(m, freepage)->next = freelist;
+	head->prev = freepage;
 }
 
 static void fast_isolate_around(struct compact_control *cc, unsigned long pfn)

@@ -1086,11 +1086,6 @@ unsigned long try_to_free_pages(struct mc_machine *m, struct zonelist *zl,
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order,
 		   enum zone_type highest_zoneidx);
 unsigned long zone_reclaimable_pages(struct zone *zone);
-/* Manual compaction of every node: vm.compact_memory (compaction.c). */
-int compact_nodes(struct mc_machine *m);
-/* After a successful write of a non-zero vm.compaction_proactiveness. */
-void compaction_proactiveness_changed(struct mc_machine *m, int old,
-				      int new);
 
 /* ---- migrate.c ---------------------------------------------------------- */
 typedef struct page *(*new_folio_t)(struct page *src, unsigned long private);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cli.h - shared pieces of the memcompact command: the subcommand table,
+ * option helpers (sizes and times with units), machine creation from
+ * command-line options, and output helpers.  The command talks; the
+ * library never prints.
+ */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <memcompact.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes scripts can rely on. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_sysctl(int argc, char **argv);
+int cmd_proc(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
+
+/* Machine options shared by subcommands. */
+struct machine_opts {
+	const char *preset;	/* "pc:4G" ... */
+	const char *zoneinfo;	/* path of a /proc/zoneinfo */
+	int cpus;		/* 0 = the preset's default */
+	uint64_t seed;
+	bool check;		/* MC_OPT_CHECK_EACH_OP */
+	const char *sysctls[64];	/* "name=value" */
+	int nr_sysctls;
+};
+
+void machine_opts_init(struct machine_opts *mo);
+/* Build the machine; on error print "memcompact: ..." and return NULL. */
+struct mc_machine *machine_from_opts(const struct machine_opts *mo);
+/* Apply "name=value" sysctl settings; prints errors; -1 on failure. */
+int apply_sysctls(struct mc_machine *m, const char *const *kv, int n,
+		  const char *origin);
+
+/* Parse "512M", "4G", "4096" (bytes). */
+int parse_size(const char *s, uint64_t *bytes);
+/* Parse a decimal or 0x number. */
+int parse_u64(const char *s, uint64_t *v);
+
+/* Write a /proc file to @f. */
+int print_proc(struct mc_machine *m, enum mc_proc_file which, FILE *f);
+
+void die_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
