@@ -411,7 +411,8 @@ enum mc_proc_file {
 typedef void (*mc_write_fn)(void *ctx, const char *buf, size_t len);
 MEMCOMPACT_API int mc_proc_render(struct mc_machine *m, enum mc_proc_file f,
 				  mc_write_fn fn, void *ctx);
-/** Path of the file relative to a proc tree ("buddyinfo", ...). */
+/** Path of the file: relative to a proc tree ("buddyinfo", ...), or for
+ * the two extfrag files to a debugfs mount ("extfrag/extfrag_index"). */
 MEMCOMPACT_API const char *mc_proc_name(enum mc_proc_file f);
 
 /** mc_vmstat_get() - a /proc/vmstat value by its kernel name. */

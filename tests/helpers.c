@@ -190,10 +190,14 @@ uint64_t t_alloc(struct mc_machine *m, uint32_t gfp, unsigned order, int cpu)
 	};
 	uint64_t pfn;
 
-	if (gfp & MC_GFP_MOVABLE)
+	if (gfp & MC_GFP_MOVABLE) {
 		r.kind = MC_PAGE_ANON;
-	else if (gfp & MC_GFP_RECLAIMABLE)
+		/* anonymous folios larger than a page are compound */
+		if (order)
+			r.gfp |= MC_GFP_COMP;
+	} else if (gfp & MC_GFP_RECLAIMABLE) {
 		r.kind = MC_PAGE_SLAB_RECLAIMABLE;
+	}
 	if (mc_alloc_pages(m, &r, &pfn))
 		return UINT64_MAX;
 	return pfn;
