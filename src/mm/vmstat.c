@@ -361,22 +361,20 @@ static unsigned long global_numa_event_state(const struct mc_machine *m,
  * LRU pages, plus one so that it is never zero; there is no highmem on
  * 64-bit.  The ratios are turned into parts per PAGE_SIZE before use, as
  * the kernel does for precision, which makes the result depend on the
- * page size.  The byte variants (vm.dirty_bytes, dirty_background_bytes)
+ * page size (vm.dirty_ratio and vm.dirty_background_ratio are read from
+ * the tunables).  The byte variants (vm.dirty_bytes, dirty_background_bytes)
  * are 0 and the reading task is not real-time, so neither the byte limits
  * nor the real-time boost apply.
  */
-/* vm.dirty_ratio and vm.dirty_background_ratio at their defaults */
-#define DIRTY_RATIO_DEFAULT		20
-#define DIRTY_BACKGROUND_RATIO_DEFAULT	10
-
 static void global_dirty_limits(const struct mc_machine *m,
 				unsigned long *background, unsigned long *dirty)
 {
 	unsigned long page_size = 1UL << m->page_shift;
 	unsigned long avail = global_zone_page_state(m, NR_FREE_PAGES);
-	unsigned long ratio = DIRTY_RATIO_DEFAULT * page_size / 100;
-	unsigned long bg_ratio = DIRTY_BACKGROUND_RATIO_DEFAULT * page_size /
-				 100;
+	unsigned long ratio = (unsigned long)m->sysctl.dirty_ratio *
+			      page_size / 100;
+	unsigned long bg_ratio = (unsigned long)m->sysctl.dirty_background_ratio *
+				 page_size / 100;
 	unsigned long thresh, bg_thresh;
 
 	avail -= min(avail, m->totalreserve_pages);
