@@ -2794,13 +2794,13 @@ void page_alloc_init_machine(struct mc_machine *m)
 	struct zoneref *z;
 	struct zone *zone;
 
-	/* At this point the watermarks are 0 and managed pages are the
-	 * description's estimate (free_area_init_core). */
-	for_each_zone_zonelist(zone, z, zl, gfp_zone(GFP_HIGHUSER_MOVABLE)) {
-		int nid = zone->zone_pgdat->node_id;
-
-		vm_total_pages += m->desc.nodes[nid].zones[zone->idx].managed;
-	}
+	/*
+	 * At this point (build_all_zonelists, before memblock_free_all) the
+	 * watermarks are 0 and free_area_init_core() has set each zone's
+	 * managed pages to its present pages.
+	 */
+	for_each_zone_zonelist(zone, z, zl, gfp_zone(GFP_HIGHUSER_MOVABLE))
+		vm_total_pages += zone->present_pages;
 	m->page_group_by_mobility_disabled =
 		vm_total_pages < m->pageblock_nr_pages *
 					 (unsigned long)m->nr_migratetypes;
