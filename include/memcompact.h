@@ -197,6 +197,7 @@ MEMCOMPACT_API int mc_desc_validate(const struct mc_machine_desc *desc,
 #define MC_OPT_CHECK_EACH_OP	(1u << 0)  /* run mc_check() after every op */
 #define MC_OPT_THREADED		(1u << 1)  /* real locks: callers may race */
 #define MC_OPT_NO_THP_MINFREE	(1u << 2)  /* skip khugepaged's min_free raise */
+#define MC_OPT_NO_DAEMONS	(1u << 3)  /* no kswapd, kcompactd, vmstat worker */
 
 struct mc_options {
 	uint64_t seed;		/* every random choice derives from it */
@@ -539,6 +540,13 @@ MEMCOMPACT_API int mc_trace_header(const struct mc_machine *m,
  * machine's clock.
  */
 MEMCOMPACT_API uint64_t mc_clock_ns(const struct mc_machine *m);
+/**
+ * mc_advance() - let @ns nanoseconds of machine time pass.  The daemons
+ * (kcompactd, kswapd, the vmstat worker) run at their scheduled times in
+ * between, in a deterministic order.  Returns 0, or -EBUSY if called from
+ * inside a callback of the same machine.
+ */
+MEMCOMPACT_API int mc_advance(struct mc_machine *m, uint64_t ns);
 
 #ifdef __cplusplus
 }

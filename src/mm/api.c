@@ -23,6 +23,12 @@ void task_enter(struct mc_machine *m, struct task_scope *ts, int cpu)
 	current = &ts->task;
 }
 
+void task_enter_kthread(struct task_scope *ts, struct task_struct *task)
+{
+	ts->prev = current;
+	current = task;
+}
+
 void task_leave(struct task_scope *ts)
 {
 	current = ts->prev;

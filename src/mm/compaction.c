@@ -27,6 +27,7 @@
 #include "mm/internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define HPAGE_FRAG_CHECK_INTERVAL_MSEC 500
@@ -2366,4 +2367,114 @@ void compaction_proactiveness_changed(struct mc_machine *m, int old, int new)
 		if (m->kcompactd_wake)
 			m->kcompactd_wake(pgdat);
 	}
+}
+
+/* ---- the kcompactd thread ------------------------------------------------- */
+
+/*
+ * The sleep between proactive checks: HPAGE_FRAG_CHECK_INTERVAL_MSEC (500
+ * ms) in 6.12, read once at thread start.  memcompact's own
+ * vm.memcompact_kcompactd_sleep_millisecs (default 500, the seeds'
+ * kcompactd_sleep_millisecs) sets it; it is read at every sleep.
+ */
+static long kcompactd_default_timeout(const struct mc_machine *m)
+{
+	return msecs_to_jiffies((unsigned int)m->sysctl.kcompactd_sleep_millisecs);
+}
+
+/* The top of kcompactd's loop: trace, then wait with the timeout. */
+static void kcompactd_sleep(struct pglist_data *pgdat)
+{
+	struct mc_machine *m = pgdat->m;
+
+	/* No periodic wakeups when proactive compaction is disabled. */
+	if (!m->sysctl.compaction_proactiveness)
+		pgdat->kcompactd_timeout = MAX_SCHEDULE_TIMEOUT;
+	TRACE(m, mm_compaction_kcompactd_sleep, pgdat->node_id);
+	pgdat->kcompactd_waiting = true;
+	pgdat->kcompactd_gen++;
+	if (pgdat->kcompactd_timeout != MAX_SCHEDULE_TIMEOUT)
+		timer_schedule(m, timer_expiry(m, pgdat->kcompactd_timeout),
+			       EV_KCOMPACTD, pgdat->node_id,
+			       pgdat->kcompactd_gen);
+}
+
+/* kcompactd_run(): the thread starts and goes to sleep at boot. */
+void kcompactd_init_node(struct pglist_data *pgdat)
+{
+	struct mc_machine *m = pgdat->m;
+	struct task_struct *t = &pgdat->kcompactd_task;
+	int cpu = 0;
+
+	for (int c = 0; c < m->nr_cpu_ids; c++)
+		if (m->cpu_to_node[c] == pgdat->node_id) {
+			cpu = c;	/* bound to the node's CPUs */
+			break;
+		}
+	memset(t, 0, sizeof(*t));
+	t->pid = 40 + pgdat->node_id;
+	snprintf(t->comm, sizeof(t->comm), "kcompactd%d", pgdat->node_id);
+	t->flags = PF_KTHREAD | PF_KCOMPACTD;
+	t->cpu = cpu;
+	pgdat->kcompactd_max_order = 0;
+	pgdat->kcompactd_highest_zoneidx =
+		(enum zone_type)(pgdat->nr_zones - 1);
+	pgdat->kcompactd_timeout = kcompactd_default_timeout(m);
+	m->kcompactd_wake = kcompactd_wake_event;
+	kcompactd_sleep(pgdat);
+}
+
+/* wake_up_interruptible(&pgdat->kcompactd_wait) */
+void kcompactd_wake_event(struct pglist_data *pgdat)
+{
+	pgdat->kcompactd_waiting = false;
+	pgdat->kcompactd_gen++;
+	timer_schedule(pgdat->m, pgdat->m->clock_ns, EV_KCOMPACTD,
+		       pgdat->node_id, pgdat->kcompactd_gen);
+}
+
+/*
+ * One pass of kcompactd's loop, from the return of its wait (woken, or
+ * the timeout expired) to its next sleep.
+ */
+void kcompactd_event(struct pglist_data *pgdat, uint64_t gen)
+{
+	struct mc_machine *m = pgdat->m;
+	long default_timeout = kcompactd_default_timeout(m);
+	struct task_scope ts;
+	bool woke;
+
+	if (gen != pgdat->kcompactd_gen)
+		return;		/* a timeout made stale by a wakeup */
+	pgdat->kcompactd_waiting = false;
+	task_enter_kthread(&ts, &pgdat->kcompactd_task);
+
+	/* wait_event_timeout() returns non-zero if the condition holds */
+	woke = kcompactd_work_requested(pgdat);
+	if (woke && !pgdat->proactive_compact_trigger) {
+		kcompactd_do_work(pgdat);
+		/* The proactive back-off is lost here; fine, the zone has
+		 * changed substantially. */
+		pgdat->kcompactd_timeout = default_timeout;
+		goto sleep;
+	}
+
+	/* Proactive work, with the default timeout unless no progress. */
+	pgdat->kcompactd_timeout = default_timeout;
+	if (should_proactive_compact_node(pgdat)) {
+		unsigned int prev_score, score;
+
+		prev_score = fragmentation_score_node(pgdat);
+		compact_node(pgdat, true);
+		score = fragmentation_score_node(pgdat);
+		/* No progress: back off for 64 intervals. */
+		if (unlikely(score >= prev_score))
+			pgdat->kcompactd_timeout =
+				default_timeout << COMPACT_MAX_DEFER_SHIFT;
+	}
+	if (unlikely(pgdat->proactive_compact_trigger))
+		pgdat->proactive_compact_trigger = false;
+sleep:
+	kcompactd_sleep(pgdat);
+	task_leave(&ts);
 }

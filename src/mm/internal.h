@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "mm/vmstat_items.h"
+#include "util/evq.h"
 
 /* ---- small helpers (include/linux/kernel.h and friends) ---------------- */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -368,6 +369,8 @@ struct per_cpu_pages {
 	uint8_t flags;		/* PCPF_* */
 	uint8_t alloc_factor;
 	int free_count;
+	uint8_t expire;		/* NUMA: idle vmstat intervals until a remote
+				 * pcp is drained; set on pcp activity */
 	uint32_t lists[NR_PCP_LISTS];	/* sentinel indices */
 	pthread_mutex_t lock;		/* used only on threaded machines */
 };
@@ -483,6 +486,24 @@ static inline void zone_clear_bit(struct zone *z, enum zone_flags f)
 }
 
 
+/* ---- tasks ("current") ------------------------------------------------- */
+#define PF_MEMALLOC	0x00000800
+#define PF_KSWAPD	0x00020000
+#define PF_KCOMPACTD	0x00010000
+#define PF_KTHREAD	0x00200000
+
+struct capture_control;
+
+struct task_struct {
+	int pid;
+	char comm[16];
+	unsigned int flags;
+	int cpu;			/* the CPU this request runs on */
+	struct capture_control *capture_control;
+	bool fatal_signal_pending;
+	bool oom_victim;
+};
+
 /* ---- nodes and zonelists ---------------------------------------------- */
 enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 
@@ -517,6 +538,13 @@ struct pglist_data {
 	enum zone_type kcompactd_highest_zoneidx;
 	bool kcompactd_waiting;		/* waitqueue_active(&kcompactd_wait) */
 	bool proactive_compact_trigger;
+	uint64_t kcompactd_gen;		/* bumps cancel a pending timeout */
+	long kcompactd_timeout;		/* jiffies of the next sleep */
+
+	/* the daemons' own tasks ("kcompactd0", "kswapd0") */
+	struct task_struct kcompactd_task;
+	struct task_struct kswapd_task;
+	uint64_t kswapd_gen;
 
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 	struct mc_machine *m;
@@ -525,24 +553,6 @@ struct pglist_data {
 #define for_each_zone_in_node(pgdat, zone)				\
 	for ((zone) = (pgdat)->node_zones;				\
 	     (zone) < (pgdat)->node_zones + MAX_NR_ZONES; (zone)++)
-
-/* ---- tasks ("current") ------------------------------------------------- */
-#define PF_MEMALLOC	0x00000800
-#define PF_KSWAPD	0x00020000
-#define PF_KCOMPACTD	0x00010000
-#define PF_KTHREAD	0x00200000
-
-struct capture_control;
-
-struct task_struct {
-	int pid;
-	char comm[16];
-	unsigned int flags;
-	int cpu;			/* the CPU this request runs on */
-	struct capture_control *capture_control;
-	bool fatal_signal_pending;
-	bool oom_victim;
-};
 
 /* The task on whose behalf the model runs; set at every API entry. */
 extern _Thread_local struct task_struct *current;
@@ -685,8 +695,12 @@ struct mc_machine {
 	unsigned long totalreserve_pages;
 	struct vm_tunables sysctl;
 
-	/* time */
+	/* time: the clock never reads the wall clock; events run when the
+	 * caller advances it (timer.c) */
 	uint64_t clock_ns;
+	struct evq events;
+	bool daemons;			/* kswapd, kcompactd, vmstat worker */
+	bool in_events;			/* guard against re-entering mc_advance */
 
 	/* tracing */
 	uint64_t trace_enabled[(MC_TRACE_NR_EVENTS + 63) / 64];
@@ -1051,6 +1065,7 @@ int move_freepages_block(struct zone *zone, struct page *page, int old_mt,
 			 int new_mt);
 void drain_all_pages(struct mc_machine *m, struct zone *zone);
 void drain_zone_pages_cpu(struct zone *zone, int cpu);
+void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp);
 void setup_per_zone_wmarks(struct mc_machine *m);
 void setup_per_zone_lowmem_reserve(struct mc_machine *m);
 void calculate_min_free_kbytes(struct mc_machine *m);
@@ -1154,6 +1169,8 @@ struct task_scope {
 	struct task_struct *prev;
 };
 void task_enter(struct mc_machine *m, struct task_scope *ts, int cpu);
+/* Run as a kernel thread's own task (kcompactd, kswapd). */
+void task_enter_kthread(struct task_scope *ts, struct task_struct *task);
 void task_leave(struct task_scope *ts);
 
 /* ---- sysctl.c ----------------------------------------------------------- */
@@ -1179,6 +1196,32 @@ void trace_emit(struct mc_machine *m, enum mc_trace_id id, int nargs,
 				   a_, NULL);				\
 		}							\
 	} while (0)
+
+/* ---- timer.c: the clock and the event queue ------------------------------ */
+enum mc_event_type {
+	EV_KCOMPACTD,		/* kcompactd's timeout or wakeup (arg: nid) */
+	EV_KSWAPD,		/* kswapd's wakeup or nap end (arg: nid) */
+	EV_VMSTAT,		/* the vmstat shepherd (every stat_interval) */
+	EV_WRITEBACK,		/* writeback completions (reclaim model) */
+};
+#define NSEC_PER_JIFFY (1000000000ull / HZ)
+#define MAX_SCHEDULE_TIMEOUT LONG_MAX
+void timer_init_machine(struct mc_machine *m);
+/* Schedule @type at @when_ns (never in the past: now at the earliest). */
+int timer_schedule(struct mc_machine *m, uint64_t when_ns, int type, int arg,
+		   uint64_t gen);
+/* The ns at which a timeout of @jiffies from now expires. */
+uint64_t timer_expiry(const struct mc_machine *m, long jiffies);
+static inline long msecs_to_jiffies(unsigned int ms)
+{
+	return (long)((ms + (1000 / HZ) - 1) / (1000 / HZ));
+}
+/* kcompactd (compaction.c) */
+void kcompactd_init_node(struct pglist_data *pgdat);
+void kcompactd_event(struct pglist_data *pgdat, uint64_t gen);
+void kcompactd_wake_event(struct pglist_data *pgdat);
+/* the vmstat worker (vmstat.c) */
+void vmstat_shepherd_event(struct mc_machine *m);
 
 /* ---- clock --------------------------------------------------------------- */
 static inline unsigned long jiffies(const struct mc_machine *m)

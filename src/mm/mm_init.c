@@ -596,6 +596,8 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 	setup_per_zone_lowmem_reserve(m);
 	if (!(m->opts & MC_OPT_NO_THP_MINFREE))
 		set_recommended_min_free_kbytes(m);
+	/* The daemons start (kcompactd_init, the vmstat worker). */
+	timer_init_machine(m);
 	return m;
 
 nomem:
@@ -619,6 +621,7 @@ void machine_free(struct mc_machine *m)
 			free(pgdat->node_zonelists[l]._zonerefs);
 		free(pgdat);
 	}
+	evq_free(&m->events);
 	free(m->mem_map);
 	free(m->pageblock_flags);
 	free(m->pageblock_zone);

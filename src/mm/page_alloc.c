@@ -540,6 +540,7 @@ static void free_unref_page_commit(struct zone *zone,
 
 	/* Freeing shrinks the batch of the next refill (nr_pcp_alloc). */
 	pcp->alloc_factor >>= 1;
+	pcp->expire = 3;
 	count_vm_events(m, PGFREE, 1L << order);
 	pindex = (int)order_to_pindex(m, migratetype, (int)order);
 	ilist_add(m, page_idx(m, page), pcp->lists[pindex]);
@@ -680,6 +681,20 @@ bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp)
 		to_drain -= to_drain_batched;
 	}
 	return todo;
+}
+
+/* drain_zone_pages - the vmstat worker's drain of one remote pcp: a batch. */
+void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	int to_drain, batch;
+
+	batch = pcp->batch;
+	to_drain = min(pcp->count, batch);
+	if (to_drain > 0) {
+		pcp_spin_lock(zone, pcp);
+		free_pcppages_bulk(zone, to_drain, pcp, 0);
+		pcp_spin_unlock(zone, pcp);
+	}
 }
 
 /* Drain the pcp lists of one CPU for one zone, in batch << 5 chunks. */
@@ -1652,6 +1667,7 @@ static struct page *rmqueue_pcplist(struct zone *preferred_zone,
 		return NULL;
 	/* Allocation shrinks the batch of the next bulk free. */
 	pcp->free_count >>= 1;
+	pcp->expire = 3;
 	list = pcp->lists[order_to_pindex(zone->m, migratetype, (int)order)];
 	page = __rmqueue_pcplist(zone, order, migratetype, alloc_flags, pcp,
 				 list);

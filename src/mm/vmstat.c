@@ -776,3 +776,48 @@ int mc_proc_render(struct mc_machine *m, enum mc_proc_file f, mc_write_fn fn,
 	sb_free(&sb);
 	return 0;
 }
+
+/*
+ * The vmstat worker (vmstat_update via vmstat_shepherd), every
+ * vm.stat_interval: on each CPU, decay the pcp high of every populated
+ * zone and free what is above it (decay_pcp_high); a remote node's pcp
+ * list gets one batch drained after three intervals without activity
+ * (pcp->expire, set to 3 by pcp activity, where the kernel sets it when
+ * the CPU's counters of the zone changed).  The kernel runs the worker
+ * only for CPUs whose counters changed; the model runs it for every CPU,
+ * which differs only in when idle CPUs' lists are trimmed.
+ */
+void vmstat_shepherd_event(struct mc_machine *m)
+{
+	struct task_scope ts;
+	long interval = m->sysctl.stat_interval > 0 ? m->sysctl.stat_interval :
+						       HZ;
+
+	for (int cpu = 0; cpu < m->nr_cpu_ids; cpu++) {
+		task_enter(m, &ts, cpu);
+		for (int nid = 0; nid < m->nr_node_ids; nid++) {
+			struct zone *zone;
+
+			for_each_zone_in_node(m->node_data[nid], zone) {
+				struct per_cpu_pages *pcp =
+					&zone->per_cpu_pageset[cpu];
+
+				if (!populated_zone(zone))
+					continue;
+				decay_pcp_high(zone, pcp);
+				if (!pcp->expire || !pcp->count)
+					continue;
+				/* Never drain zones local to this CPU. */
+				if (nid == m->cpu_to_node[cpu]) {
+					pcp->expire = 0;
+					continue;
+				}
+				if (--pcp->expire)
+					continue;
+				drain_zone_pages(zone, pcp);
+			}
+		}
+		task_leave(&ts);
+	}
+	timer_schedule(m, timer_expiry(m, interval), EV_VMSTAT, 0, 0);
+}
