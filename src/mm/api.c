@@ -138,20 +138,25 @@ int mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
 		[3] = PG_locked, [4] = PG_pinned, [5] = PG_active,
 	};
 	struct page *page;
+	int old_list;
 
 	if (!m || ((set | clear) & ~0x3fu) || (set & clear))
 		return -EINVAL;
 	page = alloc_head(m, pfn);
 	if (!page || page_to_pfn(m, page) != pfn)
 		return -EINVAL;
-	page_stat_account(m, page, -1);
+	old_list = lru_list_of(page);
+	__page_stat_account(m, page, -1);
 	for (unsigned i = 0; i < ARRAY_SIZE(map); i++) {
 		if (set & (1u << i))
 			page_set_flag(page, map[i]);
 		if (clear & (1u << i))
 			page_clear_flag(page, map[i]);
 	}
-	page_stat_account(m, page, 1);
+	__page_stat_account(m, page, 1);
+	/* mlock, munlock and activation move the folio between lists; other
+	 * flags leave it where it is. */
+	page_lru_update(m, page, old_list);
 	debug_check_op(m, "page_set_flags");
 	return 0;
 }

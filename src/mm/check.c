@@ -37,6 +37,7 @@ struct checker {
 	mc_report_fn fn;
 	void *ctx;
 	int n;
+	unsigned long listed_heads;	/* allocated blocks that belong on a list */
 	long zone_stat[NR_VM_ZONE_STAT_ITEMS];
 	long node_stat[NR_VM_NODE_STAT_ITEMS];
 };
@@ -341,6 +342,8 @@ static void check_frames(struct checker *c, struct zone *z,
 				     p->owner);
 			page_stat_apply(m, p, order, 1, zone_add_chk,
 					node_add_chk, c);
+			if (lru_list_of(p) >= 0)
+				c->listed_heads++;
 		}
 		pfn += n;
 	}
@@ -443,9 +446,64 @@ static const enum node_stat_item checked_node_items[] = {
 	NR_ANON_THPS,
 };
 
+/* The node's LRU lists: entries, links, counts, and their agreement with
+ * the LRU counters. */
+static unsigned long check_lru_lists(struct checker *c,
+				     struct pglist_data *pgdat)
+{
+	static const enum node_stat_item stat_of[NR_LRU_LISTS] = {
+		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE,
+		NR_ACTIVE_FILE, NR_UNEVICTABLE,
+	};
+	struct mc_machine *m = c->m;
+	unsigned long heads = 0;
+
+	for (int l = 0; l < NR_NODE_LISTS; l++) {
+		uint32_t head = pgdat->lru_lists[l], i, prev = head;
+		unsigned long pages = 0, n = 0;
+
+		for (i = idx_page(m, head)->next; i != head;
+		     prev = i, i = idx_page(m, i)->next) {
+			struct page *p;
+
+			if (i >= m->nr_pfns || ++n > m->nr_pfns) {
+				fail(c, "node %d: LRU list %d is broken",
+				     pgdat->node_id, l);
+				break;
+			}
+			p = idx_page(m, i);
+			if (p->prev != prev)
+				fail(c, "node %d: LRU list %d: broken prev link "
+					"at pfn 0x%lx", pgdat->node_id, l,
+				     page_to_pfn(m, p));
+			if (page_state(p) != PS_ALLOC || lru_list_of(p) != l ||
+			    page_zone(m, p)->zone_pgdat != pgdat)
+				fail(c, "node %d: pfn 0x%lx on LRU list %d but "
+					"state %d, belongs on %d",
+				     pgdat->node_id, page_to_pfn(m, p), l,
+				     page_state(p),
+				     page_state(p) == PS_ALLOC ?
+					     lru_list_of(p) : -1);
+			pages += folio_nr_pages_of(p);
+			heads++;
+		}
+		if (pages != pgdat->lru_pages[l])
+			fail(c, "node %d: LRU list %d holds %lu pages, count "
+				"says %lu", pgdat->node_id, l, pages,
+			     pgdat->lru_pages[l]);
+		if (l < NR_LRU_LISTS &&
+		    (long)pages != pgdat->vm_stat[stat_of[l]])
+			fail(c, "node %d: LRU list %d holds %lu pages, counter "
+				"says %ld", pgdat->node_id, l, pages,
+			     pgdat->vm_stat[stat_of[l]]);
+	}
+	return heads;
+}
+
 int machine_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 {
 	struct checker c = { .m = m, .fn = fn, .ctx = ctx };
+	unsigned long on_lists = 0;
 
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		struct pglist_data *pgdat = m->node_data[nid];
@@ -454,6 +512,7 @@ int machine_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 		memset(c.node_stat, 0, sizeof(c.node_stat));
 		for_each_zone_in_node(pgdat, z)
 			check_zone(&c, z);
+		on_lists += check_lru_lists(&c, pgdat);
 		for (unsigned i = 0; i < ARRAY_SIZE(checked_node_items); i++) {
 			enum node_stat_item it = checked_node_items[i];
 
@@ -463,6 +522,9 @@ int machine_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 				     c.node_stat[it]);
 		}
 	}
+	if (on_lists != c.listed_heads)
+		fail(&c, "%lu allocated blocks belong on LRU lists but %lu are "
+			 "on them", c.listed_heads, on_lists);
 	return c.n;
 }
 

@@ -507,6 +507,24 @@ struct task_struct {
 /* ---- nodes and zonelists ---------------------------------------------- */
 enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 
+/*
+ * The node's LRU lists (one lruvec per node: no memory cgroups).  The
+ * kernel's five, plus ours for reclaimable slab pages in allocation order
+ * (what the shrinkers free, oldest first).  An allocated block is on the
+ * list lru_list_of() names, most recent at the head, using its list links
+ * (like folio->lru, shared with the migration lists while isolated).
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS,
+	LRU_SLAB_RECLAIMABLE = NR_LRU_LISTS,
+	NR_NODE_LISTS
+};
+
 struct zoneref {
 	struct zone *zone;
 	int zone_idx;
@@ -547,6 +565,8 @@ struct pglist_data {
 	uint64_t kswapd_gen;
 
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	uint32_t lru_lists[NR_NODE_LISTS];	/* sentinels */
+	unsigned long lru_pages[NR_NODE_LISTS];	/* pages on each list */
 	struct mc_machine *m;
 };
 
@@ -1160,7 +1180,17 @@ void page_stat_apply(const struct mc_machine *m, const struct page *head,
 		     void (*zone_add)(void *ctx, int item, long delta),
 		     void (*node_add)(void *ctx, int item, long delta),
 		     void *ctx);
+/* Counters and LRU list membership: +1 adds the block (to the head of its
+ * list), -1 removes it. */
 void page_stat_account(struct mc_machine *m, struct page *head, long sign);
+/* The counters only: for a change that must not move the block within
+ * its LRU list (see page_lru_update). */
+void __page_stat_account(struct mc_machine *m, struct page *head, long sign);
+/* After a flag change: move the block if its list changed. */
+void page_lru_update(struct mc_machine *m, struct page *head, int old_list);
+/* The list an allocated block belongs on, or -1. */
+int lru_list_of(const struct page *head);
+unsigned long folio_nr_pages_of(const struct page *head);
 
 /* ---- api.c: entering the model -------------------------------------------- */
 /* Run the model as a task on @cpu; restore the previous task after. */

@@ -420,7 +420,12 @@ static int migrate_folio_move(struct mc_machine *m, free_folio_t put_new_folio,
 			      struct page *dst, enum migrate_mode mode,
 			      enum migrate_reason reason, uint32_t ret)
 {
+	uint32_t prev = dst->prev;
 	int rc;
+
+	/* The destination leaves the dst list (its links become the LRU's);
+	 * on -EAGAIN it goes back where it was. */
+	ilist_del(m, page_idx(m, dst));
 
 	rc = move_to_new_folio(m, dst, src, mode);
 	if (rc)
@@ -429,7 +434,7 @@ static int migrate_folio_move(struct mc_machine *m, free_folio_t put_new_folio,
 	page_stat_account(m, src, -1);
 	page_clear_flag(src, PG_isolated);
 	commit_move(m, dst, src);
-	page_stat_account(m, dst, 1);
+	page_stat_account(m, dst, 1);	/* folio_add_lru(dst) */
 	/* the source was accounted out; free it */
 	ilist_del(m, page_idx(m, src));
 	__free_pages(m, src, page_sto_order(src));
@@ -437,11 +442,12 @@ static int migrate_folio_move(struct mc_machine *m, free_folio_t put_new_folio,
 	return MIGRATEPAGE_SUCCESS;
 
 out:
-	/* Retry later: leave both where they are. */
-	if (rc == -EAGAIN)
+	/* Retry later: both stay where they are. */
+	if (rc == -EAGAIN) {
+		__ilist_add(m, page_idx(m, dst), prev, idx_page(m, prev)->next);
 		return rc;
+	}
 	migrate_folio_undo_src(m, src, ret);
-	ilist_del(m, page_idx(m, dst));
 	migrate_folio_undo_dst(m, dst, put_new_folio, private);
 	return rc;
 }
@@ -585,8 +591,6 @@ move:
 			case MIGRATEPAGE_SUCCESS:
 				stats->nr_succeeded += nr_pages;
 				stats->nr_thp_succeeded += is_thp;
-				/* the dst leaves the dst list */
-				ilist_del(m, d);
 				break;
 			default:
 				nr_failed++;
@@ -724,8 +728,6 @@ static int migrate_hugetlbs(struct mc_machine *m, uint32_t from,
 					migrate_folio_undo_dst(m, dst,
 							       put_new_folio,
 							       private);
-				} else if (rc == MIGRATEPAGE_SUCCESS) {
-					ilist_del(m, page_idx(m, dst));
 				}
 				sentinel_put(m, tmp);
 			}

@@ -523,7 +523,8 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 
 	nstatic = (size_t)m->nr_node_ids * MAX_NR_ZONES *
 		  (NR_PAGE_ORDERS_MAX * MIGRATE_TYPES +
-		   (size_t)m->nr_cpu_ids * NR_PCP_LISTS);
+		   (size_t)m->nr_cpu_ids * NR_PCP_LISTS) +
+		  (size_t)m->nr_node_ids * NR_NODE_LISTS;
 	ndynamic = ((size_t)m->nr_cpu_ids + m->nr_node_ids + 32) *
 		   (NR_PAGE_ORDERS_MAX + 2);
 	total = m->nr_pfns + nstatic + ndynamic;
@@ -556,6 +557,10 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 		m->node_data[nid] = pgdat;
 		pgdat->m = m;
 		pgdat->node_id = nid;
+		for (int l = 0; l < NR_NODE_LISTS; l++) {
+			pgdat->lru_lists[l] = m->sentinel_next++;
+			ilist_init(m, pgdat->lru_lists[l]);
+		}
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *z = &pgdat->node_zones[zid];
 

@@ -117,10 +117,74 @@ static void node_add_live(void *ctx, int item, long delta)
 }
 
 /* Apply a block's contribution to the live counters of its zone/node. */
-void page_stat_account(struct mc_machine *m, struct page *head, long sign)
+void __page_stat_account(struct mc_machine *m, struct page *head, long sign)
 {
 	struct stat_target t = { .zone = page_zone(m, head) };
 
 	page_stat_apply(m, head, page_sto_order(head), sign, zone_add_live,
 			node_add_live, &t);
+}
+
+unsigned long folio_nr_pages_of(const struct page *head)
+{
+	return page_test_flag(head, PG_head) ? 1UL << page_sto_order(head) :
+					       1;
+}
+
+int lru_list_of(const struct page *head)
+{
+	enum mc_page_kind kind = page_kind(head);
+	bool file = kind == MC_PAGE_FILE;
+
+	if (kind == MC_PAGE_SLAB_RECLAIMABLE)
+		return LRU_SLAB_RECLAIMABLE;
+	if (kind != MC_PAGE_ANON && !file)
+		return -1;
+	if (!page_test_flag(head, PG_lru) || page_test_flag(head, PG_isolated))
+		return -1;
+	if (page_test_flag(head, PG_unevictable))
+		return LRU_UNEVICTABLE;
+	return (file ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON) +
+	       (page_test_flag(head, PG_active) ? 1 : 0);
+}
+
+static void lru_add(struct mc_machine *m, struct page *head, int lru)
+{
+	struct pglist_data *pgdat = page_zone(m, head)->zone_pgdat;
+
+	ilist_add(m, page_idx(m, head), pgdat->lru_lists[lru]);
+	pgdat->lru_pages[lru] += folio_nr_pages_of(head);
+}
+
+static void lru_del(struct mc_machine *m, struct page *head, int lru)
+{
+	struct pglist_data *pgdat = page_zone(m, head)->zone_pgdat;
+
+	ilist_del(m, page_idx(m, head));
+	pgdat->lru_pages[lru] -= folio_nr_pages_of(head);
+}
+
+void page_stat_account(struct mc_machine *m, struct page *head, long sign)
+{
+	int lru = lru_list_of(head);
+
+	__page_stat_account(m, head, sign);
+	if (lru < 0)
+		return;
+	if (sign > 0)
+		lru_add(m, head, lru);
+	else
+		lru_del(m, head, lru);
+}
+
+void page_lru_update(struct mc_machine *m, struct page *head, int old_list)
+{
+	int lru = lru_list_of(head);
+
+	if (lru == old_list)
+		return;
+	if (old_list >= 0)
+		lru_del(m, head, old_list);
+	if (lru >= 0)
+		lru_add(m, head, lru);
 }
