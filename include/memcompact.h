@@ -232,8 +232,11 @@ MEMCOMPACT_API void mc_machine_geometry(const struct mc_machine *m,
  * Allocation and free.
  *
  * Every allocated block names an owner (a slot registered with
- * mc_owner_register(); 0 is the built-in "kernel" owner whose pages never
- * move) and a kind that decides movability as in the kernel.
+ * mc_owner_register(); 0 means "no owner operations") and a kind that
+ * decides movability as in the kernel.  Movability follows the kind, not
+ * the owner: ANON and FILE blocks of owner 0 are migrated too, without
+ * anyone being told; MOVABLE_OPS blocks of owner 0 never move (there is
+ * no isolate operation to ask).
  */
 enum mc_page_kind {
 	MC_PAGE_KERNEL,		/* unmovable kernel memory (page tables ...) */

@@ -193,8 +193,13 @@ void isolate_lru_folio(struct mc_machine *m, struct page *folio)
 
 /*
  * split_folio_to_list - split a large folio into order-0 folios that stay
- * isolated; they go to the tail of @split_list.  Fails with -EAGAIN when
- * extra references pin the folio (the refcount cannot be frozen).
+ * isolated (split_huge_page_to_list_to_order).  A folio under writeback
+ * is refused with -EBUSY before anything is tried; extra references (the
+ * refcount cannot be frozen) or the owner's refusal fail the split, which
+ * counts thp_split_page_failed for a PMD-sized folio.  The pieces go to
+ * @split_list as the kernel queues them: the tails from the last one
+ * down (__split_huge_page), then the head (try_split_folio moves it to
+ * the tail), so the last piece is migrated first.
  */
 static int split_folio_to_list(struct mc_machine *m, struct page *folio,
 			       uint32_t split_list)
@@ -206,8 +211,12 @@ static int split_folio_to_list(struct mc_machine *m, struct page *folio,
 	void *ctx;
 	int ret = 0;
 
-	if (page_test_flag(folio, PG_pinned))
-		return -EAGAIN;
+	if (page_test_flag(folio, PG_writeback))
+		return -EBUSY;
+	if (page_test_flag(folio, PG_pinned)) {
+		ret = -EAGAIN;
+		goto out;
+	}
 	if (n > ARRAY_SIZE(cookies_stack)) {
 		cookies = calloc(n, sizeof(*cookies));
 		if (!cookies)
@@ -219,9 +228,8 @@ static int split_folio_to_list(struct mc_machine *m, struct page *folio,
 	if (ops && ops->split)
 		ret = ops->split(ctx, pfn, order, folio->private, cookies);
 	if (ret) {
-		if (cookies != cookies_stack)
-			free(cookies);
-		return ret == -EAGAIN ? -EAGAIN : -EBUSY;
+		ret = ret == -EAGAIN ? -EAGAIN : -EBUSY;
+		goto out;
 	}
 
 	page_stat_account(m, folio, -1);
@@ -240,12 +248,15 @@ static int split_folio_to_list(struct mc_machine *m, struct page *folio,
 		}
 	}
 	ilist_del(m, page_idx(m, folio));
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = n - 1; i >= 1; i--)
 		ilist_add_tail(m, page_idx(m, folio + i), split_list);
-	count_vm_event(m, THP_SPLIT_PAGE);
+	ilist_add_tail(m, page_idx(m, folio), split_list);
+out:
+	if (order == m->hpage_pmd_order)
+		count_vm_event(m, ret ? THP_SPLIT_PAGE_FAILED : THP_SPLIT_PAGE);
 	if (cookies != cookies_stack)
 		free(cookies);
-	return 0;
+	return ret;
 }
 
 static int try_split_folio(struct mc_machine *m, struct page *folio,
@@ -351,9 +362,12 @@ out:
 static void commit_move(struct mc_machine *m, struct page *dst,
 			struct page *src)
 {
+	/* folio_migrate_flags() carries dirty, active, unevictable, mapped
+	 * state over; never writeback, the lock, isolation or pins. */
 	uint16_t keep = (uint16_t)(src->flags &
 				   ~((1u << PG_isolated) | (1u << PG_lru) |
-				     (1u << PG_locked) | (1u << PG_pinned)));
+				     (1u << PG_locked) | (1u << PG_pinned) |
+				     (1u << PG_writeback) | (1u << PG_reclaim)));
 
 	dst->flags = (uint16_t)(keep | (dst->flags & (1u << PG_head)));
 	dst->owner = src->owner;
@@ -394,8 +408,9 @@ static int move_to_new_folio(struct mc_machine *m, struct page *dst,
 				return mode == MIGRATE_SYNC ? -EAGAIN : -EBUSY;
 		}
 	}
-	/* __migrate_folio: no references beyond the expected ones. */
-	if (page_test_flag(src, PG_pinned))
+	/* __migrate_folio: no references beyond the expected ones.  A
+	 * movable_ops page has no such check: its driver decides. */
+	if (!__folio_test_movable(src) && page_test_flag(src, PG_pinned))
 		return -EAGAIN;
 
 	ops = folio_owner_ops(m, src, &ctx);

@@ -80,6 +80,12 @@ int fragmentation_index(struct zone *zone, unsigned int order)
 {
 	struct contig_page_info info;
 
+	/* WARN_ON_ONCE(order > MAX_PAGE_ORDER) in the kernel: 0.  (The
+	 * bound inside __fragmentation_index is that of the largest
+	 * configuration; this one is the machine's.) */
+	if (order > zone->m->max_page_order)
+		return 0;
+
 	fill_contig_page_info(zone, order, &info);
 	return __fragmentation_index(order, &info);
 }
