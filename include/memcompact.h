@@ -274,6 +274,17 @@ MEMCOMPACT_API int mc_alloc_pages(struct mc_machine *m,
 MEMCOMPACT_API int mc_free_pages(struct mc_machine *m, uint64_t pfn,
 				 unsigned order, int cpu);
 
+/**
+ * mc_free_pages_bulk() - free many blocks at once, as release_pages() does
+ * when a range is unmapped: batches of 31 folios, mm_page_free for each
+ * and mm_page_free_batched for those that go to the per-cpu lists.  Every
+ * pfn must be the first pfn of an allocated block, each only once; else
+ * -EINVAL (or -EBUSY for a block isolated for migration) and nothing is
+ * freed.
+ */
+MEMCOMPACT_API int mc_free_pages_bulk(struct mc_machine *m,
+				      const uint64_t *pfns, size_t n, int cpu);
+
 /** Per-page attributes an owner may set on an allocated block. */
 #define MC_PF_MLOCKED	(1u << 0)	/* unevictable */
 #define MC_PF_DIRTY	(1u << 1)

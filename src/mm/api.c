@@ -11,6 +11,7 @@
 #include "mm/internal.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void task_enter(struct mc_machine *m, struct task_scope *ts, int cpu)
@@ -127,6 +128,64 @@ int mc_free_pages(struct mc_machine *m, uint64_t pfn, unsigned order, int cpu)
 	__free_pages(m, page, order);
 	task_leave(&ts);
 	debug_check_op(m, "free_pages");
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
+		       int cpu)
+{
+	struct page *batch[FOLIO_BATCH_SIZE];
+	struct task_scope ts;
+	uint64_t *sorted;
+	size_t i;
+	int nb = 0;
+
+	if (!m || (!pfns && n) || cpu < 0 || cpu >= m->nr_cpu_ids)
+		return -EINVAL;
+	/* Check everything first: a bad entry changes nothing. */
+	for (i = 0; i < n; i++) {
+		struct page *page = alloc_head(m, pfns[i]);
+
+		if (!page || page_to_pfn(m, page) != pfns[i])
+			return -EINVAL;
+		if (page_test_flag(page, PG_isolated))
+			return -EBUSY;
+	}
+	sorted = malloc(n * sizeof(*sorted) + 1);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, pfns, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u64);
+	for (i = 1; i < n; i++)
+		if (sorted[i] == sorted[i - 1]) {
+			free(sorted);
+			return -EINVAL;	/* the same block twice */
+		}
+	free(sorted);
+
+	/* release_pages(): folio batches of PAGEVEC_SIZE. */
+	task_enter(m, &ts, cpu);
+	for (i = 0; i < n; i++) {
+		struct page *page = pfn_to_page(m, pfns[i]);
+
+		page_stat_account(m, page, -1);
+		batch[nb++] = page;
+		if (nb == FOLIO_BATCH_SIZE) {
+			free_unref_folios(m, batch, nb);
+			nb = 0;
+		}
+	}
+	if (nb)
+		free_unref_folios(m, batch, nb);
+	task_leave(&ts);
+	debug_check_op(m, "free_pages_bulk");
 	return 0;
 }
 

@@ -1039,6 +1039,8 @@ void __free_pages(struct mc_machine *m, struct page *page,
 		  unsigned int order);
 void free_unref_page(struct mc_machine *m, struct page *page,
 		     unsigned int order);
+#define FOLIO_BATCH_SIZE 31	/* PAGEVEC_SIZE */
+void free_unref_folios(struct mc_machine *m, struct page **folios, int nr);
 void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 		     unsigned int order, int migratetype, unsigned int fpi);
 void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,

@@ -642,6 +642,74 @@ void free_unref_page(struct mc_machine *m, struct page *page,
 	}
 }
 
+/*
+ * free_unref_folios - free a batch of folios (release_pages, munmap): each
+ * gets mm_page_free; those for the pcp lists are committed under one pcp
+ * lock per zone run, each with mm_page_free_batched; other orders and
+ * isolated pageblocks go straight to the buddy.
+ */
+void free_unref_folios(struct mc_machine *m, struct page **folios, int nr)
+{
+	struct per_cpu_pages *pcp = NULL;
+	struct zone *locked_zone = NULL;
+	unsigned int orders[FOLIO_BATCH_SIZE];
+	int i, j;
+
+	for (i = 0, j = 0; i < nr; i++) {
+		struct page *folio = folios[i];
+		unsigned long pfn = page_to_pfn(m, folio);
+		unsigned int order = page_sto_order(folio);
+
+		if (!free_pages_prepare(m, folio, order))
+			continue;
+		/* Orders the pcp lists do not take go to the buddy. */
+		if (!pcp_allowed_order(m, order)) {
+			free_one_page(pfn_zone(m, pfn), folio, pfn, order,
+				      FPI_NONE);
+			continue;
+		}
+		orders[j] = order;
+		folios[j++] = folio;
+	}
+	nr = j;
+
+	for (i = 0; i < nr; i++) {
+		struct page *folio = folios[i];
+		unsigned long pfn = page_to_pfn(m, folio);
+		struct zone *zone = pfn_zone(m, pfn);
+		int migratetype = get_pfnblock_migratetype(m, pfn);
+
+		/* A different zone needs a different pcp lock. */
+		if (zone != locked_zone || is_migrate_isolate(migratetype)) {
+			if (pcp) {
+				pcp_spin_unlock(locked_zone, pcp);
+				locked_zone = NULL;
+				pcp = NULL;
+			}
+			if (is_migrate_isolate(migratetype)) {
+				free_one_page(zone, folio, pfn, orders[i],
+					      FPI_NONE);
+				continue;
+			}
+			pcp = pcp_spin_trylock(zone);
+			if (unlikely(!pcp)) {
+				free_one_page(zone, folio, pfn, orders[i],
+					      FPI_NONE);
+				continue;
+			}
+			locked_zone = zone;
+		}
+		/* HighAtomic and CMA go to the MOVABLE pcp list. */
+		if (unlikely(migratetype >= MIGRATE_PCPTYPES))
+			migratetype = MIGRATE_MOVABLE;
+		TRACE(m, mm_page_free_batched, (int64_t)pfn);
+		free_unref_page_commit(zone, pcp, folio, migratetype,
+				       orders[i]);
+	}
+	if (pcp)
+		pcp_spin_unlock(locked_zone, pcp);
+}
+
 /* __free_pages: the last reference is dropped, free the block. */
 void __free_pages(struct mc_machine *m, struct page *page, unsigned int order)
 {
