@@ -161,6 +161,17 @@ struct mc_machine_desc {
 	struct mc_node_desc nodes[MC_MAX_NODES];
 	/* CONFIG_CMA: off in Debian's amd64 config; on adds MIGRATE_CMA. */
 	bool cma;
+	/* CMA areas reserved at boot (with cma = true), as cma= or a device
+	 * tree reserved-memory node would declare them. */
+	unsigned nr_cma_areas;
+	struct mc_cma_desc {
+		char name[32];
+		uint64_t base_pfn;	/* 0: placed by the machine (top of
+					 * the node's lowest 4 GiB, as the
+					 * kernel's default placement) */
+		uint64_t pages;		/* a multiple of the pageblock size */
+		int nid;
+	} cma_areas[8];
 };
 
 /**
@@ -202,6 +213,9 @@ MEMCOMPACT_API int mc_desc_validate(const struct mc_machine_desc *desc,
 struct mc_options {
 	uint64_t seed;		/* every random choice derives from it */
 	unsigned flags;		/* MC_OPT_* */
+	/* Swap space in pages: with swap, reclaim may take anonymous pages
+	 * (their owner is asked to drop them).  0: no swap. */
+	uint64_t swap_pages;
 };
 
 MEMCOMPACT_API int mc_machine_create(const struct mc_machine_desc *desc,
@@ -410,6 +424,34 @@ MEMCOMPACT_API int mc_sysctl_write(struct mc_machine *m, const char *name,
 typedef int (*mc_sysctl_fn)(void *ctx, const char *name, unsigned mode);
 MEMCOMPACT_API int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn,
 				     void *ctx);
+
+/* ------------------------------------------------------------------------
+ * Reclaim and kswapd (vmscan.c).
+ */
+/* @reclaim-api: declarations of the reclaim model go here */
+
+/* ------------------------------------------------------------------------
+ * Transparent huge pages and the hugetlb pool (huge_memory.c, hugetlb.c).
+ */
+/* @huge-api: declarations of THP and hugetlb go here */
+
+/* ------------------------------------------------------------------------
+ * Contiguous ranges and CMA (page_isolation.c, cma.c).
+ */
+/* @contig-api: declarations of contiguous allocation and CMA go here */
+
+/* ------------------------------------------------------------------------
+ * sysfs files of this area, by path relative to /sys:
+ *   kernel/mm/transparent_hugepage/enabled, .../defrag,
+ *   kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages,
+ *   devices/system/node/node<N>/compact (write-only).
+ * Reads give the file's text; writes validate as the kernel's store
+ * handlers do (-EINVAL and no change on bad input).
+ */
+MEMCOMPACT_API int mc_sysfs_read(struct mc_machine *m, const char *path,
+				 char *buf, size_t len);
+MEMCOMPACT_API int mc_sysfs_write(struct mc_machine *m, const char *path,
+				  const char *value, size_t len);
 
 /* ------------------------------------------------------------------------
  * Statistics and the /proc files, byte for byte in 6.12's formats.

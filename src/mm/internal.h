@@ -736,6 +736,17 @@ struct mc_machine {
 			  unsigned long src_pfn, unsigned int order);
 	void (*kcompactd_wake)(struct pglist_data *pgdat);
 
+	/* Reclaim model (vmscan.c) */
+	uint64_t swap_pages;		/* total swap (0: none) */
+	uint64_t swap_used;
+	/* @reclaim-machine: reclaim model fields go here */
+
+	/* THP and hugetlb (huge_memory.c, hugetlb.c) */
+	/* @huge-machine: THP and hugetlb fields go here */
+
+	/* CMA (cma.c) */
+	/* @cma-machine: CMA fields go here */
+
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
 	int in_check;		/* recursion guard for MC_OPT_CHECK_EACH_OP */
@@ -1254,6 +1265,19 @@ void kcompactd_event(struct pglist_data *pgdat, uint64_t gen);
 void kcompactd_wake_event(struct pglist_data *pgdat);
 /* the vmstat worker (vmstat.c) */
 void vmstat_shepherd_event(struct mc_machine *m);
+
+/* kswapd and writeback completion (vmscan.c) */
+void kswapd_init_node(struct pglist_data *pgdat);
+void kswapd_event(struct pglist_data *pgdat, uint64_t gen);
+void writeback_event(struct mc_machine *m, int arg);
+
+/* ---- sysfs.c: sysfs files, dispatched by path ----------------------------- */
+/* @sysfs-decls: each area registers its sysfs handlers here */
+/* hugetlb: free pool pages can be dissolved back to the buddy for a
+ * contiguous range (hugetlb.c); 0 or -EBUSY. */
+int dissolve_free_hugetlb_folio(struct mc_machine *m, struct page *page);
+/* hugetlb: is this hugetlb block a free pool page (not in use)? */
+bool hugetlb_folio_is_free(const struct mc_machine *m, const struct page *page);
 
 /* ---- clock --------------------------------------------------------------- */
 static inline unsigned long jiffies(const struct mc_machine *m)

@@ -492,6 +492,7 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 	m->desc = *desc;
 	m->opts = opts ? opts->flags : 0;
 	m->seed = opts ? opts->seed : 0;
+	m->swap_pages = opts ? opts->swap_pages : 0;
 	m->threaded = m->opts & MC_OPT_THREADED;
 	m->page_shift = desc->page_shift;
 	m->max_page_order = max_order;

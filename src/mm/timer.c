@@ -32,6 +32,7 @@ void timer_init_machine(struct mc_machine *m)
 		if (!pgdat->node_present_pages)
 			continue;	/* kcompactd_run(): N_MEMORY nodes */
 		kcompactd_init_node(pgdat);
+		kswapd_init_node(pgdat);
 	}
 	/* The vmstat shepherd: every stat_interval. */
 	timer_schedule(m, timer_expiry(m, m->sysctl.stat_interval > 0 ?
@@ -62,6 +63,12 @@ static void run_event(struct mc_machine *m, const struct evq_event *ev)
 		break;
 	case EV_VMSTAT:
 		vmstat_shepherd_event(m);
+		break;
+	case EV_KSWAPD:
+		kswapd_event(m->node_data[ev->arg], ev->gen);
+		break;
+	case EV_WRITEBACK:
+		writeback_event(m, ev->arg);
 		break;
 	default:
 		break;

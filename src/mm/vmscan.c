@@ -55,3 +55,21 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order,
 	if (pgdat->kswapd_order < order)
 		pgdat->kswapd_order = order;
 }
+
+/* kswapd: the daemon arrives with the reclaim model (stubs until then). */
+void kswapd_init_node(struct pglist_data *pgdat)
+{
+	pgdat->kswapd_waiting = true;
+}
+
+void kswapd_event(struct pglist_data *pgdat, uint64_t gen)
+{
+	(void)pgdat;
+	(void)gen;
+}
+
+void writeback_event(struct mc_machine *m, int arg)
+{
+	(void)m;
+	(void)arg;
+}
