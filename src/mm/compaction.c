@@ -2391,8 +2391,18 @@ static void kcompactd_sleep(struct pglist_data *pgdat)
 	if (!m->sysctl.compaction_proactiveness)
 		pgdat->kcompactd_timeout = MAX_SCHEDULE_TIMEOUT;
 	TRACE(m, mm_compaction_kcompactd_sleep, pgdat->node_id);
-	pgdat->kcompactd_waiting = true;
 	pgdat->kcompactd_gen++;
+	/*
+	 * wait_event_timeout() tests the condition before it sleeps: a
+	 * request that arrived while kcompactd worked (a higher order, the
+	 * proactive trigger) is served at once.
+	 */
+	if (kcompactd_work_requested(pgdat)) {
+		timer_schedule(m, m->clock_ns, EV_KCOMPACTD, pgdat->node_id,
+			       pgdat->kcompactd_gen);
+		return;
+	}
+	pgdat->kcompactd_waiting = true;
 	if (pgdat->kcompactd_timeout != MAX_SCHEDULE_TIMEOUT)
 		timer_schedule(m, timer_expiry(m, pgdat->kcompactd_timeout),
 			       EV_KCOMPACTD, pgdat->node_id,
