@@ -162,7 +162,9 @@ int mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
 		if (page_test_flag(page, PG_isolated))
 			return -EBUSY;
 	}
-	sorted = malloc(n * sizeof(*sorted) + 1);
+	if (!n)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted));
 	if (!sorted)
 		return -ENOMEM;
 	memcpy(sorted, pfns, n * sizeof(*sorted));
