@@ -50,6 +50,27 @@ check-tsan: deps build-tsan/build.ninja
 	MC_TEST_SCALE=small setarch "$$(uname -m)" -R \
 		ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -L threads
 
+# make fuzz: each fuzz/fuzz_<t>.c for FUZZ_TIME seconds, one after another.
+# New inputs go to build-fuzz/corpus/<t>; the checked-in seeds in
+# fuzz/corpus/<t> are read, never written.  Crashes: build-fuzz/crash-*.
+FUZZ_TARGETS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+
+build-fuzz/build.ninja:
+	CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DMC_FUZZ=ON -DMC_SANITIZE=address,undefined -DBUILD_TESTING=OFF \
+		$(CMAKE_FLAGS)
+
+fuzz: deps build-fuzz/build.ninja
+	cmake --build build-fuzz -j $(JOBS)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t || exit 1; \
+		echo "== fuzz_$$t: $(FUZZ_TIME) s"; \
+		dict=""; [ -f fuzz/$$t.dict ] && dict="-dict=../fuzz/$$t.dict"; \
+		( cd build-fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_TIME) \
+			-print_final_stats=1 $$dict corpus/$$t ../fuzz/corpus/$$t ) \
+			|| exit 1; \
+	done
+
 check: check-default check-asan check-tsan
 	@echo "make check: all variants passed"
 

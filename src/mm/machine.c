@@ -760,6 +760,11 @@ static int preset_build(const char *spec, struct mc_machine_desc *d,
 		size_t olen = next ? (size_t)(next - opt) : strlen(opt);
 
 		if (olen > 5 && !memcmp(opt, "cpus=", 5)) {
+			if (cpus) {
+				mc_err(err, PRESET_FILE, 0,
+				       "%s: cpus= given twice", spec);
+				return -EINVAL;
+			}
 			if (!parse_uint_range(opt + 5, olen - 5, 1, MC_MAX_CPUS,
 					      &cpus)) {
 				mc_err(err, PRESET_FILE, 0,

@@ -343,7 +343,9 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 					       migratetype);
 
 		combined_pfn = buddy_pfn & pfn;
-		page = page + (combined_pfn - pfn);
+		/* combined_pfn <= pfn: step back, never add a wrapped
+		 * unsigned offset to the pointer (UB the kernel lives with) */
+		page -= pfn - combined_pfn;
 		pfn = combined_pfn;
 		order++;
 	}

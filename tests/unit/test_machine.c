@@ -534,6 +534,7 @@ static void test_preset_errors(void **state)
 	bad_preset("pc:16G,cpus=999", "from 1 to 256");
 	bad_preset("pc:16G,cpus=", "unknown option");
 	bad_preset("pc:16G,cpus=4x", "from 1 to 256");
+	bad_preset("pc:16G,cpus=2,cpus=4", "cpus= given twice");
 	bad_preset("pc:16G,numa=2", "unknown option 'numa=2'");
 	bad_preset("pc-numa:0x8G", "from 2 to 64");
 	bad_preset("pc-numa:1x8G", "from 2 to 64");

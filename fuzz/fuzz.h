@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * fuzz.h - shared support for memcompact's fuzz targets.
+ *
+ * Every target defines LLVMFuzzerTestOneInput().  Built with clang
+ * -fsanitize=fuzzer (make fuzz) it is a libFuzzer target; built with any
+ * compiler and fuzz/replay.c it is an ordinary program that runs the files
+ * of a corpus once each (the ctest entries fuzz_replay_<target>).
+ *
+ * A target reports a broken guarantee with FZ_ASSERT: it prints what and
+ * where, and aborts, which libFuzzer records as a crash and the replay
+ * driver as a failed test.
+ */
+#ifndef MC_FUZZ_H
+#define MC_FUZZ_H
+
+#include <memcompact.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FZ_ASSERT(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "%s:%d: broken: %s: ", __FILE__,\
+				__LINE__, #cond);			\
+			fprintf(stderr, __VA_ARGS__);			\
+			fprintf(stderr, "\n");				\
+			abort();					\
+		}							\
+	} while (0)
+
+/* Consume the input as a stream of numbers; past its end everything is 0. */
+struct fz {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint8_t fz_u8(struct fz *f)
+{
+	if (!f->n)
+		return 0;
+	f->n--;
+	return *f->p++;
+}
+
+static inline uint16_t fz_u16(struct fz *f)
+{
+	uint16_t v = fz_u8(f);
+
+	return (uint16_t)(v | (uint16_t)fz_u8(f) << 8);
+}
+
+static inline uint32_t fz_u32(struct fz *f)
+{
+	uint32_t v = fz_u16(f);
+
+	return v | (uint32_t)fz_u16(f) << 16;
+}
+
+static inline uint64_t fz_u64(struct fz *f)
+{
+	uint64_t v = fz_u32(f);
+
+	return v | (uint64_t)fz_u32(f) << 32;
+}
+
+/* A number below @n (n > 0), from as few bytes as it needs. */
+static inline uint64_t fz_below(struct fz *f, uint64_t n)
+{
+	if (n <= 1)
+		return 0;
+	if (n <= 256)
+		return fz_u8(f) % n;
+	if (n <= 65536)
+		return fz_u16(f) % n;
+	if (n <= (1ULL << 32))
+		return fz_u32(f) % n;
+	return fz_u64(f) % n;
+}
+
+static inline bool fz_empty(const struct fz *f)
+{
+	return f->n == 0;
+}
+
+/* Every violation the checker finds, printed; returns their number. */
+static inline void fz_report(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "mc_check: %s\n", msg);
+}
+
+static inline void fz_check(struct mc_machine *m, const char *after)
+{
+	int n = mc_check(m, fz_report, NULL);
+
+	FZ_ASSERT(n == 0, "%d invariant violation(s) after %s", n, after);
+}
+
+/* An error must name its input and say something. */
+static inline void fz_error_ok(const struct mc_error *e, const char *what)
+{
+	FZ_ASSERT(e->file[0] != '\0', "%s: error without an input name", what);
+	FZ_ASSERT(e->msg[0] != '\0', "%s: error without a message", what);
+	FZ_ASSERT(memchr(e->msg, '\0', sizeof(e->msg)) != NULL,
+		  "%s: message not terminated", what);
+}
+
+#endif
