@@ -432,6 +432,52 @@ MEMCOMPACT_API int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn,
 				     void *ctx);
 
 /* ------------------------------------------------------------------------
+ * Fault injection (fault_inject.c, docs/guarantees.md).
+ *
+ * MC_FAULT_PAGE_ALLOC is the kernel's fail_page_alloc: __alloc_pages()
+ * requests fail (as NULL: -ENOMEM) before trying anything.  MC_FAULT_MIGRATE
+ * is ours: folios that migrate_pages() tries fail with @error: -EAGAIN
+ * (transient, retried in the next pass), -ENOMEM (no destination: the
+ * migrate_pages() call stops) or any other (permanent for that call).
+ * Which calls fail follows lib/fault-inject.c's should_fail(): never while
+ * probability is 0 or times is 0; while space exceeds the call's size (in
+ * pages) the size is taken from space instead; with interval N only every
+ * N-th call left may fail; then it fails with probability percent.  The
+ * draws come from the machine's seed.  Off by default (probability 0).
+ * The same settings as text: vm.memcompact_fail_page_alloc and
+ * vm.memcompact_fail_migrate.
+ */
+enum mc_fault {
+	MC_FAULT_PAGE_ALLOC,	/* fail_page_alloc */
+	MC_FAULT_MIGRATE,	/* ours: migration failures */
+	MC_FAULT_NR
+};
+struct mc_fault_attr {
+	uint64_t probability;	/* percent; 0 = off, 100 or more = always */
+	uint64_t interval;	/* fail only every N-th call (0 and 1: all) */
+	int32_t times;		/* failures left; -1 = no limit (default 1) */
+	int32_t space;		/* pages allowed through before failing */
+	/* MC_FAULT_PAGE_ALLOC: the kernel's min-order (default 1),
+	 * ignore-gfp-highmem and ignore-gfp-wait (both default true: such
+	 * requests never fail) */
+	unsigned min_order;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_wait;
+	/* MC_FAULT_MIGRATE: the error injected (-EAGAIN by default) */
+	int error;
+	/* read-only: failures injected so far */
+	uint64_t injected;
+};
+/** mc_fault_get() - the current settings and count of @which. */
+MEMCOMPACT_API int mc_fault_get(struct mc_machine *m, enum mc_fault which,
+				struct mc_fault_attr *a);
+/** mc_fault_set() - change them (injected is not changed); -EINVAL for an
+ * unknown @which or a MC_FAULT_MIGRATE error that is not a negative errno
+ * (nothing changes). */
+MEMCOMPACT_API int mc_fault_set(struct mc_machine *m, enum mc_fault which,
+				const struct mc_fault_attr *a);
+
+/* ------------------------------------------------------------------------
  * Reclaim and kswapd (vmscan.c).
  */
 /* @reclaim-api: declarations of the reclaim model go here */

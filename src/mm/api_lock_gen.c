@@ -143,6 +143,28 @@ int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn, void *ctx)
 	return ret;
 }
 
+int mc_fault_get(struct mc_machine *m, enum mc_fault which, struct mc_fault_attr *a)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_fault_get(m, which, a);
+	api_unlock(lk);
+	return ret;
+}
+
+int mc_fault_set(struct mc_machine *m, enum mc_fault which, const struct mc_fault_attr *a)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_fault_set(m, which, a);
+	api_unlock(lk);
+	return ret;
+}
+
 int mc_swap_release(struct mc_machine *m, uint64_t nr_pages)
 {
 	const struct mc_machine *lk = m;

@@ -18,6 +18,8 @@ void unlocked_mc_drain_all_pages(struct mc_machine *m);
 int unlocked_mc_sysctl_read(struct mc_machine *m, const char *name, char *buf, size_t len);
 int unlocked_mc_sysctl_write(struct mc_machine *m, const char *name, const char *value, size_t len);
 int unlocked_mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn, void *ctx);
+int unlocked_mc_fault_get(struct mc_machine *m, enum mc_fault which, struct mc_fault_attr *a);
+int unlocked_mc_fault_set(struct mc_machine *m, enum mc_fault which, const struct mc_fault_attr *a);
 int unlocked_mc_swap_release(struct mc_machine *m, uint64_t nr_pages);
 int unlocked_mc_thp_fault(struct mc_machine *m, const struct mc_thp_fault *f, uint64_t *pfn, unsigned *order);
 int unlocked_mc_hugetlb_alloc(struct mc_machine *m, int nid, int cpu, unsigned owner, uint32_t cookie, uint64_t *pfn);

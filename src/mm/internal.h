@@ -36,6 +36,7 @@
 
 #include "mm/vmstat_items.h"
 #include "util/evq.h"
+#include "util/rng.h"
 
 /* ---- small helpers (include/linux/kernel.h and friends) ---------------- */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -734,6 +735,31 @@ struct vm_tunables {
 	int overcommit_memory;		/* OVERCOMMIT_GUESS/ALWAYS/NEVER */
 };
 
+/* ---- fault injection (fault_inject.c) ---------------------------------- */
+/* lib/fault-inject.c's struct fault_attr, the fields the model uses */
+struct fault_attr {
+	unsigned long probability;	/* percent */
+	unsigned long interval;
+	int times;			/* -1: no limit */
+	int space;
+	unsigned long count;
+	uint64_t injected;		/* ours: failures injected */
+};
+struct fail_page_alloc_attr {
+	struct fault_attr attr;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_reclaim;	/* debugfs: ignore-gfp-wait */
+	unsigned int min_order;
+};
+struct fail_migrate_attr {
+	struct fault_attr attr;
+	int error;			/* -EAGAIN, -ENOMEM, other: permanent */
+};
+enum fail_migrate_phase {
+	FAIL_MIGRATE_ALLOC,		/* the destination's allocation */
+	FAIL_MIGRATE_MOVE,		/* the move itself */
+};
+
 struct mc_machine {
 	struct mc_machine_desc desc;
 	unsigned int opts;
@@ -812,6 +838,11 @@ struct mc_machine {
 	/* @cma-machine: CMA fields go here */
 	struct cma *cma_areas;		/* [cma_area_count], activated at boot */
 	unsigned int cma_area_count;
+
+	/* fault injection (fault_inject.c): its own random stream */
+	struct fail_page_alloc_attr fail_page_alloc;
+	struct fail_migrate_attr fail_migrate;
+	struct mc_rng fault_rng;
 
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
@@ -1223,6 +1254,16 @@ int migrate_pages(struct mc_machine *m, uint32_t from,
 void putback_movable_pages(struct mc_machine *m, uint32_t list);
 bool isolate_movable_page(struct mc_machine *m, struct page *page, int mode);
 void isolate_lru_folio(struct mc_machine *m, struct page *folio);
+
+/* ---- fault_inject.c ---------------------------------------------------- */
+void fault_inject_init(struct mc_machine *m);
+bool should_fail_alloc_page(struct mc_machine *m, gfp_t gfp_mask,
+			    unsigned int order);
+int should_fail_migrate(struct mc_machine *m, enum fail_migrate_phase phase,
+			long nr_pages);
+/* the text of vm.memcompact_fail_page_alloc / _fail_migrate */
+int fault_sysctl(struct mc_machine *m, enum mc_fault which, int write,
+		 char *buffer, size_t *lenp);
 
 /* ---- compaction.c ------------------------------------------------------- */
 void defer_compaction(struct zone *zone, int order);

@@ -303,6 +303,11 @@ static int migrate_folio_unmap(struct mc_machine *m, new_folio_t get_new_folio,
 	int rc = -EAGAIN;
 
 	(void)reason;
+	/* injected: no destination could be had (fault_inject.c) */
+	rc = should_fail_migrate(m, FAIL_MIGRATE_ALLOC, folio_nr_pages(src));
+	if (rc)
+		return rc;
+	rc = -EAGAIN;
 	dst = get_new_folio(src, private);
 	if (!dst)
 		return -ENOMEM;
@@ -412,6 +417,10 @@ static int move_to_new_folio(struct mc_machine *m, struct page *dst,
 	 * movable_ops page has no such check: its driver decides. */
 	if (!__folio_test_movable(src) && page_test_flag(src, PG_pinned))
 		return -EAGAIN;
+	/* injected: transient (-EAGAIN) or permanent (fault_inject.c) */
+	rc = should_fail_migrate(m, FAIL_MIGRATE_MOVE, folio_nr_pages(src));
+	if (rc)
+		return rc;
 
 	ops = folio_owner_ops(m, src, &ctx);
 	if (ops && ops->migrate) {

@@ -596,6 +596,7 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 	m->sentinel_end = (uint32_t)(m->nr_pfns + nstatic + ndynamic);
 	set_pageblock_zones(m);
 	sysctl_init_defaults(m);
+	fault_inject_init(m);
 
 	m->default_task.pid = 1000;
 	strcpy(m->default_task.comm, "memcompact");

@@ -2469,7 +2469,10 @@ struct page *__alloc_pages_ctx(struct mc_machine *m, gfp_t gfp,
 	gfp &= gfp_allowed_mask;
 	alloc_gfp = gfp;
 
-	/* prepare_alloc_pages() */
+	/* prepare_alloc_pages(): an injected failure returns NULL before
+	 * anything is tried or traced */
+	if (should_fail_alloc_page(m, gfp, order))
+		return NULL;
 	ac.highest_zoneidx = gfp_zone(gfp);
 	ac.zonelist = node_zonelist(m, preferred_nid, gfp);
 	ac.migratetype = gfp_migratetype(m, gfp);

@@ -577,6 +577,23 @@ static int nr_overcommit_hugepages_handler(struct mc_machine *m,
 	return hugetlb_sysctl_set_nr_overcommit(m, tmp);
 }
 
+/* Ours: fault injection settings as text (fault_inject.c). */
+static int fail_page_alloc_handler(struct mc_machine *m,
+				   const struct vm_sysctl *t, int write,
+				   char *buffer, size_t *lenp)
+{
+	(void)t;
+	return fault_sysctl(m, MC_FAULT_PAGE_ALLOC, write, buffer, lenp);
+}
+
+static int fail_migrate_handler(struct mc_machine *m,
+				const struct vm_sysctl *t, int write,
+				char *buffer, size_t *lenp)
+{
+	(void)t;
+	return fault_sysctl(m, MC_FAULT_MIGRATE, write, buffer, lenp);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define VM_INTS(field)							\
@@ -647,6 +664,18 @@ static const struct vm_sysctl vm_table[] = {
 		.mode		= 0644,
 		VM_INTS(lowmem_reserve_ratio),
 		.handler	= lowmem_reserve_ratio_handler,
+	},
+	{
+		/* Ours: injected migration failures (fault_inject.c) */
+		.procname	= "memcompact_fail_migrate",
+		.mode		= 0644,
+		.handler	= fail_migrate_handler,
+	},
+	{
+		/* Ours: the kernel's fail_page_alloc (debugfs there) */
+		.procname	= "memcompact_fail_page_alloc",
+		.mode		= 0644,
+		.handler	= fail_page_alloc_handler,
 	},
 	{
 		/*

@@ -31,7 +31,7 @@
 #include "helpers.h"
 #include "mm/internal.h"
 
-#define NR_KNOBS 23
+#define NR_KNOBS 25
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -290,6 +290,8 @@ static void test_foreach(void **state)
 		{ "vm.drop_caches", 0200 },	/* kernel/sysctl.c vm_table */
 		{ "vm.extfrag_threshold", 0644 },
 		{ "vm.lowmem_reserve_ratio", 0644 },
+		{ "vm.memcompact_fail_migrate", 0644 },	/* ours */
+		{ "vm.memcompact_fail_page_alloc", 0644 },	/* ours */
 		{ "vm.memcompact_kcompactd_sleep_millisecs", 0644 },
 		{ "vm.min_free_kbytes", 0644 },
 		{ "vm.min_slab_ratio", 0644 },
