@@ -44,6 +44,14 @@ static bool gfp_zone_bad(gfp_t gfp)
 	return zb & (zb - 1);
 }
 
+/* Both mobility bits: the kernel's gfp_migratetype() warns and indexes
+ * MIGRATE_HIGHATOMIC, which has no fallback list; a bad argument here. */
+static bool gfp_mobility_bad(gfp_t gfp)
+{
+	return (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) ==
+	       (__GFP_MOVABLE | __GFP_RECLAIMABLE);
+}
+
 int unlocked_mc_alloc_pages(struct mc_machine *m, const struct mc_alloc_request *req,
 		   uint64_t *pfn)
 {
@@ -58,7 +66,8 @@ int unlocked_mc_alloc_pages(struct mc_machine *m, const struct mc_alloc_request 
 		return -EINVAL;
 	if (req->cpu < 0 || req->cpu >= m->nr_cpu_ids)
 		return -EINVAL;
-	if (req->gfp & ~gfp_allowed_mask || gfp_zone_bad(req->gfp))
+	if (req->gfp & ~gfp_allowed_mask || gfp_zone_bad(req->gfp) ||
+	    gfp_mobility_bad(req->gfp))
 		return -EINVAL;
 	if (req->kind >= MC_PAGE_NR_KINDS || req->owner >= MC_MAX_OWNERS)
 		return -EINVAL;
