@@ -27,8 +27,9 @@ struct sysfs_file {
 
 /*
  * /sys/devices/system/node/nodeN/compact (compact_store): the written text
- * is ignored; a valid node is compacted with MIGRATE_SYNC; the write
- * always reports success.
+ * is ignored; the node is compacted with MIGRATE_SYNC; the write always
+ * reports success.  Nodes the machine does not have have no file
+ * (-ENOENT from the lookup).
  */
 static int node_compact_store(struct mc_machine *m, int nid, const char *buf,
 			      size_t len)
@@ -101,13 +102,20 @@ static bool path_match(const char *pattern, const char *path, int *arg)
 	return true;
 }
 
-static const struct sysfs_file *sysfs_find(const char *path, int *arg)
+static const struct sysfs_file *sysfs_find(const struct mc_machine *m,
+					   const char *path, int *arg)
 {
 	if (!strncmp(path, "/sys/", 5))
 		path += 5;
-	for (size_t i = 0; i < ARRAY_SIZE(sysfs_files); i++)
-		if (path_match(sysfs_files[i].path, path, arg))
-			return &sysfs_files[i];
+	for (size_t i = 0; i < ARRAY_SIZE(sysfs_files); i++) {
+		if (!path_match(sysfs_files[i].path, path, arg))
+			continue;
+		/* node directories exist for the machine's nodes only */
+		if (sysfs_files[i].store == node_compact_store &&
+		    *arg >= m->nr_node_ids)
+			return NULL;
+		return &sysfs_files[i];
+	}
 	return NULL;
 }
 
@@ -119,7 +127,7 @@ int unlocked_mc_sysfs_read(struct mc_machine *m, const char *path, char *buf,
 
 	if (!m || !path || (!buf && len))
 		return -EINVAL;
-	f = sysfs_find(path, &arg);
+	f = sysfs_find(m, path, &arg);
 	if (!f)
 		return -ENOENT;
 	if (!(f->mode & 0444) || !f->show)
@@ -135,7 +143,7 @@ int unlocked_mc_sysfs_write(struct mc_machine *m, const char *path, const char *
 
 	if (!m || !path || (!value && len))
 		return -EINVAL;
-	f = sysfs_find(path, &arg);
+	f = sysfs_find(m, path, &arg);
 	if (!f)
 		return -ENOENT;
 	if (!(f->mode & 0222) || !f->store)
