@@ -112,4 +112,29 @@ static inline void fz_error_ok(const struct mc_error *e, const char *what)
 		  "%s: message not terminated", what);
 }
 
+/*
+ * A small x86_64 PC (32 MiB: DMA and DMA32; with two nodes a 16 MiB
+ * Normal zone on node 1 right behind), so that checking the whole machine
+ * after every step stays cheap.
+ */
+static inline void fz_small_pc(struct mc_machine_desc *d, const char *name,
+			       unsigned nodes, unsigned cpus)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	strcpy(d->arch, "x86_64");
+	d->page_shift = 12;
+	d->nr_nodes = nodes;
+	d->nr_cpus = cpus;
+	for (int c = 0; c < MC_MAX_CPUS; c++)
+		d->cpu_to_node[c] = -1;
+	d->nodes[0].zones[MC_ZONE_DMA] =
+		(struct mc_zone_desc){ 1, 4095, 4095, 3900 };
+	d->nodes[0].zones[MC_ZONE_DMA32] =
+		(struct mc_zone_desc){ 4096, 4096, 4096, 4000 };
+	if (nodes > 1)
+		d->nodes[1].zones[MC_ZONE_NORMAL] =
+			(struct mc_zone_desc){ 8192, 4096, 4096, 4000 };
+}
+
 #endif

@@ -1067,30 +1067,6 @@ static void op_misc(struct fz *f)
 
 /* ---- machines ------------------------------------------------------------------ */
 
-/*
- * Small machines, so that checking everything after every step stays
- * cheap: 32 MiB x86_64 PCs (DMA and DMA32; two nodes; a CMA area), and
- * arm64 with 16 KiB pages.
- */
-static void small_pc(struct mc_machine_desc *d, const char *name,
-		     unsigned nodes, unsigned cpus)
-{
-	strcpy(d->name, name);
-	strcpy(d->arch, "x86_64");
-	d->page_shift = 12;
-	d->nr_nodes = nodes;
-	d->nr_cpus = cpus;
-	for (int c = 0; c < MC_MAX_CPUS; c++)
-		d->cpu_to_node[c] = -1;
-	d->nodes[0].zones[MC_ZONE_DMA] =
-		(struct mc_zone_desc){ 1, 4095, 4095, 3900 };
-	d->nodes[0].zones[MC_ZONE_DMA32] =
-		(struct mc_zone_desc){ 4096, 4096, 4096, 4000 };
-	if (nodes > 1)	/* node 1 right behind node 0 */
-		d->nodes[1].zones[MC_ZONE_NORMAL] =
-			(struct mc_zone_desc){ 8192, 4096, 4096, 4000 };
-}
-
 static int make_machine(struct fz *f)
 {
 	static struct mc_machine_desc d;
@@ -1102,17 +1078,17 @@ static int make_machine(struct fz *f)
 	memset(&d, 0, sizeof(d));
 	switch (layout) {
 	case 0:
-		small_pc(&d, "pc 32M", 1, 2);
+		fz_small_pc(&d, "pc 32M", 1, 2);
 		break;
 	case 1:
-		small_pc(&d, "2 nodes", 2, 3);
+		fz_small_pc(&d, "2 nodes", 2, 3);
 		break;
 	case 2:
 		FZ_ASSERT(mc_desc_preset("arm64-16k:64M,cpus=2", &d, &err) == 0,
 			  "%s", err.msg);
 		break;
 	case 3:
-		small_pc(&d, "pc 32M cma", 1, 2);
+		fz_small_pc(&d, "pc 32M cma", 1, 2);
 		d.cma = true;
 		d.nr_cma_areas = 1;
 		strcpy(d.cma_areas[0].name, "fuzz");

@@ -6,7 +6,7 @@
  * lines, '#' and ';' comments, a leading '-' to ignore a failure.  A name
  * starting with "/sys/" (or "kernel/", "devices/") is written through
  * mc_sysfs_write() instead.  Every setting is written to a small machine
- * (pc:64M, 2 CPUs); each value goes to the library exactly as the file
+ * (32 MiB, 2 CPUs); each value goes to the library exactly as the file
  * holds it (the library's parsers are the kernel's: proc_dointvec,
  * kstrtoul, the THP mode names ...).  Guarantees checked:
  *  - a write returns 0 or a negative errno from the documented set;
@@ -111,9 +111,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mc_error err;
 	int lines = 0;
 
-	if (!desc.nr_nodes &&
-	    mc_desc_preset("pc:64M,cpus=2", &desc, &err))
-		abort();
+	if (!desc.nr_nodes)
+		fz_small_pc(&desc, "pc 32M", 1, 2);
 	FZ_ASSERT(mc_machine_create(&desc, &o, &m, &err) == 0, "create");
 
 	while (p < end && lines < FZ_MAX_LINES) {
