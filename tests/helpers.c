@@ -202,3 +202,24 @@ uint64_t t_alloc(struct mc_machine *m, uint32_t gfp, unsigned order, int cpu)
 		return UINT64_MAX;
 	return pfn;
 }
+
+uint64_t t_free_pages(struct mc_machine *m, uint64_t *managed)
+{
+	struct mc_geometry g;
+	uint64_t nr = 0, man = 0;
+
+	mc_machine_geometry(m, &g);
+	for (unsigned n = 0; n < g.nr_nodes; n++)
+		for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
+			struct mc_zone_stats s;
+
+			if (mc_zone_stats(m, (int)n, (enum mc_zone_type)z, &s) ||
+			    !s.populated)
+				continue;
+			nr += s.nr_free + s.pcp_pages;
+			man += s.managed;
+		}
+	if (managed)
+		*managed = man;
+	return nr;
+}

@@ -35,6 +35,13 @@ char *t_read_source_file(const char *relpath, size_t *len);
  */
 bool t_golden(const char *name, const char *got);
 
+/*
+ * Page sums over every populated zone of every node: free pages on the
+ * buddy lists (NR_FREE_PAGES) plus those on per-cpu lists; managed pages
+ * in *@managed (may be NULL).
+ */
+uint64_t t_free_pages(struct mc_machine *m, uint64_t *managed);
+
 /* Allocate with a simple request; returns pfn or UINT64_MAX on failure. */
 uint64_t t_alloc(struct mc_machine *m, uint32_t gfp, unsigned order, int cpu);
 

@@ -395,23 +395,11 @@ static size_t fragment(struct mc_machine *m)
 	return k;
 }
 
-/* Pages free in every zone, pcp lists drained. */
+/* Pages free, with the per-cpu lists drained first. */
 static uint64_t free_pages(struct mc_machine *m, uint64_t *managed)
 {
-	uint64_t nr = 0;
-
-	*managed = 0;
 	mc_drain_all_pages(m);
-	for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
-		struct mc_zone_stats s;
-
-		if (mc_zone_stats(m, 0, (enum mc_zone_type)z, &s) ||
-		    !s.populated)
-			continue;
-		nr += s.nr_free;
-		*managed += s.managed;
-	}
-	return nr;
+	return t_free_pages(m, managed);
 }
 
 struct mig_result {

@@ -345,22 +345,13 @@ static void check_owned(struct mc_machine *m, struct allocator *a)
 /* free + pcp + held + pool == managed, read as one step */
 static void check_pages(struct mc_machine *m, struct allocator *a)
 {
-	uint64_t managed = 0, nr_free = 0, held = 0;
+	uint64_t managed, nr_free = t_free_pages(m, &managed), held = 0;
 	struct mc_hugetlb_stats hs;
 
 	for (int t = 0; t < NALLOC; t++)
 		for (int i = 0; i < HELD; i++)
 			if (a[t].live[i])
 				held += 1ULL << a[t].order[i];
-	for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
-		struct mc_zone_stats zs;
-
-		if (mc_zone_stats(m, 0, (enum mc_zone_type)z, &zs) ||
-		    !zs.populated)
-			continue;
-		managed += zs.managed;
-		nr_free += zs.nr_free + zs.pcp_pages;
-	}
 	assert_int_equal(mc_hugetlb_stats(m, -1, &hs), 0);
 	assert_int_equal(nr_free + held + (hs.nr << hs.order), managed);
 }
@@ -409,8 +400,7 @@ static void test_stress(void **state)
 {
 	struct mc_machine *m = t_machine("pc:128M,cpus=4", MC_OPT_THREADED);
 	static struct allocator a[NALLOC];
-	struct mc_zone_stats zs;
-	uint64_t managed = 0, nr_free = 0;
+	uint64_t managed, nr_free;
 	const char *first;
 
 	(void)state;
@@ -463,12 +453,7 @@ static void test_stress(void **state)
 			}
 	assert_int_equal(mc_sysctl_write(m, "vm.nr_hugepages", "0", 1), 0);
 	mc_drain_all_pages(m);
-	for (int z = 0; z < MC_MAX_NR_ZONES; z++)
-		if (!mc_zone_stats(m, 0, (enum mc_zone_type)z, &zs) &&
-		    zs.populated) {
-			managed += zs.managed;
-			nr_free += zs.nr_free;
-		}
+	nr_free = t_free_pages(m, &managed);
 	assert_int_equal(nr_free, managed);
 	assert_int_equal(t_check(m), 0);
 	assert_int_equal(mc_check_failures(m, &first), 0);
