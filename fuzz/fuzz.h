@@ -89,7 +89,27 @@ static inline bool fz_empty(const struct fz *f)
 	return f->n == 0;
 }
 
-/* Every violation the checker finds, printed; returns their number. */
+/* Text gathered from mc_write_fn callbacks (or by hand), NUL-terminated. */
+struct fz_text {
+	char *buf;
+	size_t len, cap;
+};
+
+static inline void fz_text_write(void *ctx, const char *s, size_t n)
+{
+	struct fz_text *t = ctx;
+
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->buf = realloc(t->buf, t->cap);
+		FZ_ASSERT(t->buf, "out of memory");
+	}
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+/* Every violation the checker finds, printed. */
 static inline void fz_report(void *ctx, const char *msg)
 {
 	(void)ctx;

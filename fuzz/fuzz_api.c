@@ -73,6 +73,7 @@ struct shadow {
 		uint64_t start, end;
 		bool populated;
 	} zspan[MC_MAX_NODES][MC_MAX_NR_ZONES];
+	uint64_t managed;		/* of all zones: fixed at boot */
 	bool cma;
 };
 
@@ -285,25 +286,14 @@ static const struct mc_owner_ops own_ops = {
 
 /* ---- checks ----------------------------------------------------------------- */
 
-static void text_write(void *ctx, const char *buf, size_t len)
-{
-	char **t = ctx;
-	size_t old = *t ? strlen(*t) : 0;
-
-	*t = realloc(*t, old + len + 1);
-	FZ_ASSERT(*t, "out of memory");
-	memcpy(*t + old, buf, len);
-	(*t)[old + len] = '\0';
-}
-
 /* What a failed call must not change. */
 static char *fingerprint(void)
 {
-	char *t = NULL;
+	struct fz_text t = { 0 };
 
-	mc_proc_render(S.m, MC_PROC_VMSTAT, text_write, &t);
-	mc_proc_render(S.m, MC_PROC_BUDDYINFO, text_write, &t);
-	return t;
+	mc_proc_render(S.m, MC_PROC_VMSTAT, fz_text_write, &t);
+	mc_proc_render(S.m, MC_PROC_BUDDYINFO, fz_text_write, &t);
+	return t.buf;
 }
 
 static void expect_unchanged(char *before, const char *what)
@@ -346,12 +336,16 @@ static void check_all(const char *after)
 		for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
 			struct mc_zone_stats zs;
 
-			if (mc_zone_stats(S.m, (int)n, (enum mc_zone_type)z,
-					  &zs) || !zs.populated)
+			if (!S.zspan[n][z].populated)
 				continue;
+			FZ_ASSERT(mc_zone_stats(S.m, (int)n,
+						(enum mc_zone_type)z, &zs) == 0,
+				  "zone stats");
 			managed += zs.managed;
 			free_pages += zs.nr_free + zs.pcp_pages;
 		}
+	FZ_ASSERT(managed == S.managed, "managed pages changed: %llu -> %llu",
+		  (unsigned long long)S.managed, (unsigned long long)managed);
 	FZ_ASSERT(mc_hugetlb_stats(S.m, -1, &hs) == 0, "hugetlb stats");
 	FZ_ASSERT(free_pages + live + (hs.nr << hs.order) == managed,
 		  "after %s: free %llu + live %llu + hugetlb %llu != managed "
@@ -685,8 +679,8 @@ static int dump_one(void *ctx, const char *name, unsigned mode)
 	if (!(mode & 0444) || strstr(name, "lowmem_reserve_ratio"))
 		return 0;
 	FZ_ASSERT(mc_sysctl_read(S.m, name, val, sizeof(val)) >= 0, "read");
-	text_write(ctx, name, strlen(name));
-	text_write(ctx, val, strlen(val));
+	fz_text_write(ctx, name, strlen(name));
+	fz_text_write(ctx, val, strlen(val));
 	return 0;
 }
 
@@ -695,7 +689,7 @@ static void op_sysctl(struct fz *f)
 	const char *name = sysctl_names[fz_below(f, sizeof(sysctl_names) /
 						    sizeof(*sysctl_names))];
 	char value[32];
-	char *before = NULL, *after = NULL;
+	struct fz_text before = { 0 }, after = { 0 };
 	int ret;
 
 	if (fz_u8(f) & 1)
@@ -711,11 +705,11 @@ static void op_sysctl(struct fz *f)
 		FZ_ASSERT(ret == -EINVAL || ret == -ENOENT || ret == -EACCES,
 			  "sysctl %s=%s: %d", name, value, ret);
 		mc_sysctl_foreach(S.m, dump_one, &after);
-		FZ_ASSERT(!strcmp(before, after), "rejected sysctl %s=%s "
-			  "changed a tunable", name, value);
+		FZ_ASSERT(!strcmp(before.buf, after.buf), "rejected sysctl "
+			  "%s=%s changed a tunable", name, value);
 	}
-	free(before);
-	free(after);
+	free(before.buf);
+	free(after.buf);
 }
 
 static void op_sysfs(struct fz *f)
@@ -1115,6 +1109,7 @@ static int make_machine(struct fz *f)
 			S.zspan[n][z].populated = true;
 			S.zspan[n][z].start = zs.start_pfn;
 			S.zspan[n][z].end = zs.start_pfn + zs.spanned;
+			S.managed += zs.managed;
 		}
 	S.cover = calloc(S.g.end_pfn - S.g.start_pfn, sizeof(*S.cover));
 	FZ_ASSERT(S.cover, "out of memory");

@@ -31,24 +31,15 @@ static const char *const sysfs_files[] = {
 };
 
 struct dump {
-	char *buf;
-	size_t len, cap;
+	struct fz_text t;
 	struct mc_machine *m;
 };
 
+/* One line of the dump. */
 static void dump_add(struct dump *d, const char *s)
 {
-	size_t n = strlen(s);
-
-	if (d->len + n + 2 > d->cap) {
-		d->cap = (d->len + n + 2) * 2;
-		d->buf = realloc(d->buf, d->cap);
-		FZ_ASSERT(d->buf, "out of memory");
-	}
-	memcpy(d->buf + d->len, s, n);
-	d->len += n;
-	d->buf[d->len++] = '\n';
-	d->buf[d->len] = '\0';
+	fz_text_write(&d->t, s, strlen(s));
+	fz_text_write(&d->t, "\n", 1);
 }
 
 static int dump_one(void *ctx, const char *name, unsigned mode)
@@ -70,7 +61,7 @@ static void dump_state(struct mc_machine *m, struct dump *d)
 {
 	char val[1024];
 
-	d->len = 0;
+	d->t.len = 0;
 	d->m = m;
 	mc_sysctl_foreach(m, dump_one, d);
 	for (size_t i = 0; i < sizeof(sysfs_files) / sizeof(*sysfs_files);
@@ -158,16 +149,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			  "write %s: unexpected result %d", name, ret);
 		if (ret < 0) {
 			dump_state(m, &after);
-			FZ_ASSERT(after.len == before.len &&
-				  !memcmp(after.buf, before.buf, after.len),
+			FZ_ASSERT(after.t.len == before.t.len &&
+				  !memcmp(after.t.buf, before.t.buf,
+					  after.t.len),
 				  "rejected write of %s (%d) changed the "
 				  "state:\n%s\n---\n%s", name, ret,
-				  before.buf, after.buf);
+				  before.t.buf, after.t.buf);
 		}
 		fz_check(m, name);
 	}
-	free(before.buf);
-	free(after.buf);
+	free(before.t.buf);
+	free(after.t.buf);
 	mc_machine_destroy(m);
 	m = NULL;
 	return 0;

@@ -24,25 +24,6 @@ static void count_lines(const uint8_t *data, size_t size, int *lines)
 			(*lines)++;
 }
 
-struct text {
-	char *buf;
-	size_t len, cap;
-};
-
-static void text_write(void *ctx, const char *buf, size_t len)
-{
-	struct text *t = ctx;
-
-	if (t->len + len + 1 > t->cap) {
-		t->cap = (t->len + len + 1) * 2;
-		t->buf = realloc(t->buf, t->cap);
-		FZ_ASSERT(t->buf, "out of memory");
-	}
-	memcpy(t->buf + t->len, buf, len);
-	t->len += len;
-	t->buf[t->len] = '\0';
-}
-
 static uint64_t desc_pages(const struct mc_machine_desc *d)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
@@ -67,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mc_machine *m = NULL;
 	struct mc_options o = { .seed = 1, .flags = MC_OPT_NO_DAEMONS };
 	struct mc_error err;
-	struct text t = { 0 };
+	struct fz_text t = { 0 };
 	int ret, lines;
 
 	memset(&pattern, 0xa5, sizeof(pattern));
@@ -113,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  (unsigned long long)d.nodes[n].zones[z].spanned,
 				  (unsigned long long)d.nodes[n].zones[z].present);
 		}
-	FZ_ASSERT(mc_proc_render(m, MC_PROC_ZONEINFO, text_write, &t) == 0,
+	FZ_ASSERT(mc_proc_render(m, MC_PROC_ZONEINFO, fz_text_write, &t) == 0,
 		  "render");
 	ret = mc_desc_from_zoneinfo(t.buf, t.len, "rendered", &back, &err);
 	FZ_ASSERT(ret == 0, "own zoneinfo rejected: %s", err.msg);
