@@ -35,6 +35,7 @@
 
 #define MAX_BLOCKS	4096
 #define MAX_STEPS	128
+#define MAX_ADD		1024	/* entries one operation may add */
 
 enum blk_type {
 	B_PAGES,	/* mc_alloc_pages, mc_thp_fault */
@@ -118,7 +119,22 @@ static int blk_new(void)
 	return (int)S.nblk++;
 }
 
-/* Record a block the library handed out. */
+/* Entries free in the books. */
+static unsigned slots_free(void)
+{
+	unsigned n = MAX_BLOCKS - S.nblk;
+
+	for (unsigned i = 0; i < S.nblk; i++)
+		n += !S.blk[i].live;
+	return n;
+}
+
+/*
+ * Record a block the library handed out.  Its cookie is whatever the
+ * caller gave; the books find blocks by pfn.  An operation checks that
+ * the books have room for what it may add before it calls the library
+ * (splits inside a call leave MAX_ADD entries).
+ */
 static int blk_add(enum blk_type type, uint64_t pfn, unsigned order,
 		   unsigned owner, uint32_t cookie, enum mc_page_kind kind,
 		   const char *what)
@@ -242,10 +258,8 @@ static int own_split(void *ctx, uint64_t head, unsigned order,
 	(void)ctx;
 	if (!S.allow_split)
 		return -EBUSY;
-	for (unsigned j = 0; j < MAX_BLOCKS && nfree < n; j++)
-		if (j >= S.nblk || !S.blk[j].live)
-			nfree++;
-	if (nfree < n - 1)
+	nfree = slots_free();
+	if (nfree < n - 1 + MAX_ADD)
 		return -EAGAIN;		/* our books are full */
 	/* page 0 keeps the block's entry; the others get new ones */
 	S.blk[i].order = 0;
@@ -487,9 +501,11 @@ static void op_alloc(struct fz *f)
 		(r.owner == 0 || r.owner == S.owner) &&
 		!(r.order && movable_kind(r.kind) && !(r.gfp & MC_GFP_COMP)) &&
 		r.nid < (int)S.g.nr_nodes;
+	if (slots_free() < 1)
+		return;
 	fp = valid ? NULL : fingerprint();
 	i = blk_new();
-	r.cookie = (uint32_t)(i < 0 ? 0 : i);
+	r.cookie = (uint32_t)i;
 	ret = mc_alloc_pages(S.m, &r, &pfn);
 	if (!valid) {
 		FZ_ASSERT(ret == -EINVAL, "alloc with bad arguments: %d", ret);
@@ -502,10 +518,6 @@ static void op_alloc(struct fz *f)
 			  "alloc gfp %#x order %u: %d", r.gfp, r.order, ret);
 		return;
 	}
-	if (i < 0) {			/* our books are full: give it back */
-		FZ_ASSERT(mc_free_pages(S.m, pfn, r.order, 0) == 0, "free");
-		return;
-	}
 	zone_of(pfn, &nid, &zone);
 	FZ_ASSERT(zone >= 0 && zone <= highest_zone(r.gfp),
 		  "gfp %#x got pfn %#llx in zone %d", r.gfp,
@@ -513,8 +525,7 @@ static void op_alloc(struct fz *f)
 	if ((r.gfp & MC_GFP_THISNODE) && r.nid >= 0)
 		FZ_ASSERT(nid == r.nid, "__GFP_THISNODE for node %d got %d",
 			  r.nid, nid);
-	FZ_ASSERT(blk_add(B_PAGES, pfn, r.order, r.owner, r.cookie, r.kind,
-			  "alloc") == i, "slot");
+	blk_add(B_PAGES, pfn, r.order, r.owner, r.cookie, r.kind, "alloc");
 }
 
 static void op_free(struct fz *f)
@@ -758,7 +769,7 @@ static void op_contig_range(struct fz *f)
 		gfp |= MC_GFP_RETRY_MAYFAIL;
 	if (sel & 16)
 		own.kind = MC_PAGE_KERNEL, own.owner = 0;
-	if (!(gfp & MC_GFP_COMP) && nr > MAX_BLOCKS / 4)
+	if (!(gfp & MC_GFP_COMP) && nr > slots_free())
 		return;
 	if (start + nr > S.g.end_pfn)
 		nr = S.g.end_pfn - start;
@@ -778,17 +789,9 @@ static void op_contig_range(struct fz *f)
 			own.owner, own.cookie, own.kind, "contig range");
 		return;
 	}
-	for (uint64_t p = 0; p < nr; p++) {
-		int k = blk_new();
-
-		if (k < 0) {	/* books full: free the rest now */
-			FZ_ASSERT(mc_free_contig_range(S.m, start + p, nr - p,
-						       0) == 0, "free rest");
-			return;
-		}
+	for (uint64_t p = 0; p < nr; p++)
 		blk_add(B_CONTIG, start + p, 0, own.owner, own.cookie,
 			own.kind, "contig range");
-	}
 }
 
 static void op_contig_pages(struct fz *f)
@@ -798,7 +801,7 @@ static void op_contig_pages(struct fz *f)
 				       .kind = MC_PAGE_ANON };
 	int i = blk_new(), ret;
 
-	if (i < 0 || nr > MAX_BLOCKS - S.nblk)
+	if (i < 0 || nr > slots_free())
 		return;
 	own.cookie = (uint32_t)i;
 	ret = mc_alloc_contig_pages(S.m, nr, pick_gfp(f), pick_nid(f),
@@ -864,7 +867,7 @@ static void op_cma(struct fz *f)
 			blk_del(blk_at(start + p));
 		return;
 	}
-	if (count > MAX_BLOCKS - S.nblk)
+	if (count > slots_free())
 		return;
 	ret = mc_cma_alloc(S.m, 0, count, (unsigned)fz_below(f, 4),
 			   (int)fz_below(f, S.g.nr_cpus), &pfn);
