@@ -305,10 +305,24 @@ static void handle_putback(void *ctx, uint64_t pfn, uint32_t cookie)
 	(void)cookie;
 }
 
+/* A handle names a whole block: never split it into pieces that would
+ * move apart (migration then fails this block instead). */
+static int handle_split(void *ctx, uint64_t head_pfn, unsigned order,
+			uint32_t cookie, uint32_t *cookies)
+{
+	(void)ctx;
+	(void)head_pfn;
+	(void)order;
+	(void)cookie;
+	(void)cookies;
+	return -EBUSY;
+}
+
 static const struct mc_owner_ops handle_ops = {
 	.isolate = handle_isolate,
 	.migrate = handle_migrate,
 	.putback = handle_putback,
+	.split = handle_split,
 };
 
 /* ---- creating and destroying ------------------------------------------------ */
