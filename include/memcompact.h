@@ -966,8 +966,9 @@ typedef uint64_t mc_handle_t;
 /**
  * mc_arena_alloc() - allocate 2^@order pages (MC_GFP_KERNEL | MOVABLE,
  * compound above order 0; @gfp adds modifiers: MC_GFP_ZERO,
- * MC_GFP_NORETRY, MC_GFP_NOWARN ...) as a movable block and return its
- * handle.  -ENOMEM when the allocator, after its slow path (direct
+ * MC_GFP_NORETRY, MC_GFP_NOWARN ...; with reclaim bits in @gfp those
+ * replace GFP_KERNEL's, so MC_GFP_NOWAIT neither reclaims nor compacts
+ * directly) as a movable block and return its handle.  -ENOMEM when the allocator, after its slow path (direct
  * compaction included), has nothing; -EINVAL for bad arguments.
  */
 MEMCOMPACT_API int mc_arena_alloc(struct mc_arena *a, unsigned order,

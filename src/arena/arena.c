@@ -64,7 +64,8 @@
 #define ARENA_GFP_MODIFIERS	(MC_GFP_ZERO | MC_GFP_NOWARN |		    \
 				 MC_GFP_NORETRY | MC_GFP_RETRY_MAYFAIL |    \
 				 MC_GFP_NOFAIL | MC_GFP_HIGH |		    \
-				 MC_GFP_MEMALLOC | MC_GFP_NOMEMALLOC)
+				 MC_GFP_MEMALLOC | MC_GFP_NOMEMALLOC |	    \
+				 MC_GFP_RECLAIM)
 
 /* ---- which per-cpu list a thread uses -------------------------------------- */
 
@@ -621,7 +622,12 @@ int mc_arena_alloc(struct mc_arena *a, unsigned order, uint32_t gfp,
 	if (!a || !out || order > a->m->max_page_order ||
 	    (gfp & ~ARENA_GFP_MODIFIERS))
 		return -EINVAL;
-	gfp |= MC_GFP_KERNEL | MC_GFP_MOVABLE | (order ? MC_GFP_COMP : 0);
+	/* GFP_KERNEL unless the caller names its reclaim bits (GFP_NOWAIT:
+	 * MC_GFP_KSWAPD_RECLAIM alone, no direct reclaim or compaction) */
+	if (!(gfp & MC_GFP_RECLAIM))
+		gfp |= MC_GFP_RECLAIM;
+	gfp |= MC_GFP_IO | MC_GFP_FS | MC_GFP_MOVABLE |
+	       (order ? MC_GFP_COMP : 0);
 	c = this_cpu(a);
 	pc = &a->cpu[c];
 
