@@ -993,7 +993,9 @@ struct mc_arena_stats {
 	uint64_t live_handles;
 	uint64_t fast_allocs, fast_frees;	/* served by the per-cpu path */
 	uint64_t slow_allocs, slow_frees;	/* took the API lock */
-	uint64_t migrated_pages, migrated_bytes; /* copied by migration */
+	/* pages copied by migration (copies of moves that the owner then
+	 * refused included: pgmigrate_success counts only the moves) */
+	uint64_t migrated_pages, migrated_bytes;
 	uint64_t defrag_moves, defrag_bytes, defrag_skipped;
 	uint64_t poison_errors;			/* MC_ARENA_POISON_CHECK */
 };
