@@ -46,11 +46,13 @@ echo "host: $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print $2 / 1048576 "
 echo "fragmented: $MIB MiB, $held pages held (1 of 4 per 2 MiB)"
 echo "buddyinfo before:"; sed 's/^/  /' /proc/buddyinfo
 m0=$(vmstat pgmigrate_success); ms0=$(vmstat compact_migrate_scanned)
-fs0=$(vmstat compact_free_scanned); t0=$(now_ns)
+fs0=$(vmstat compact_free_scanned); i0=$(vmstat compact_isolated)
+f0=$(vmstat pgmigrate_fail); t0=$(now_ns)
 echo 1 >/proc/sys/vm/compact_memory
 t1=$(now_ns)
 m1=$(vmstat pgmigrate_success); ms1=$(vmstat compact_migrate_scanned)
-fs1=$(vmstat compact_free_scanned)
+fs1=$(vmstat compact_free_scanned); i1=$(vmstat compact_isolated)
+f1=$(vmstat pgmigrate_fail)
 echo "buddyinfo after:"; sed 's/^/  /' /proc/buddyinfo
 exec 3>&-
 wait "$pid" || true
@@ -60,11 +62,13 @@ ksecs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
 echo "kernel_compact_time: $ksecs s"
 echo "kernel_compact_migrate_scanned: $((ms1 - ms0)) pages"
 echo "kernel_compact_free_scanned: $((fs1 - fs0)) pages"
+echo "kernel_compact_isolated: $((i1 - i0)) pages"
 echo "kernel_compact_pages_migrated: $kpages pages"
-kps=$(awk -v p="$kpages" -v s="$ksecs" 'BEGIN { printf "%.0f", s > 0 ? p / s : 0 }')
+echo "kernel_compact_pages_migrate_failed: $((f1 - f0)) pages"
+kps=$(awk -v p="$kpages" -v s="$ksecs" 'BEGIN { printf "%.0f", (s > 0 ? p / s : 0) }')
 echo "kernel_compact_pages_per_s: $kps pages/s"
 echo "kernel_compact_bytes_per_s: $(awk -v p="$kps" 'BEGIN { printf "%.1f", p * 4096 / 1048576 }') MiB/s"
 
 "$BUILD/bench_arena" --compact "$MIB" | tee "$out"
 aps=$(awk '/^arena_compact_pages_per_s:/ { print $2 }' "$out")
-echo "arena_vs_kernel_pages_per_s: $(awk -v a="$aps" -v k="$kps" 'BEGIN { printf "%.2f", k > 0 ? a / k : 0 }')"
+echo "arena_vs_kernel_pages_per_s: $(awk -v a="$aps" -v k="$kps" 'BEGIN { printf "%.2f", (k > 0 ? a / k : 0) }')"
