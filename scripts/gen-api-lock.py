@@ -32,6 +32,9 @@ UNLOCKED = {
     "mc_daemons_start", "mc_daemons_stop", "mc_machine_lock",
     "mc_machine_unlock",
 }
+# Arenas lock for themselves: their per-cpu fast path must not take the API
+# lock (src/arena/arena.c, docs/arena.md).
+SELF_LOCKING_PREFIXES = ("mc_arena_", "mc_defrag_")
 
 
 def prototypes(text):
@@ -68,7 +71,7 @@ def lock_target(params):
 def generate():
     wrappers, protos, problems = [], [], []
     for ret, name, params in prototypes(HEADER.read_text()):
-        if name in UNLOCKED:
+        if name in UNLOCKED or name.startswith(SELF_LOCKING_PREFIXES):
             continue
         target = lock_target(params)
         if target is None:
