@@ -639,9 +639,11 @@ int mc_arena_alloc(struct mc_arena *a, unsigned order, uint32_t gfp,
 	}
 	if (order == 0 &&
 	    atomic_load_explicit(&a->fast_ok, memory_order_relaxed)) {
+		/* gfp_migratetype(): UNMOVABLE when the arena is too small
+		 * for grouping by mobility (under 5 pageblocks) */
 		struct page *page = pcp_fast_alloc(a->zone, (int)c,
-						   MIGRATE_MOVABLE, gfp,
-						   &pc->ev);
+						   gfp_migratetype(a->m, gfp),
+						   gfp, &pc->ev);
 
 		if (page) {
 			struct arena_handle *e = &a->h[idx];

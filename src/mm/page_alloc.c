@@ -959,6 +959,17 @@ static int __move_freepages_block(struct zone *zone, unsigned long start_pfn,
 	unsigned long pfn, end_pfn;
 	int pages_moved = 0;
 
+	/*
+	 * Mobility grouping off (a machine smaller than a pageblock per
+	 * migratetype): set_pageblock_migratetype() below stores UNMOVABLE
+	 * for the normal types, so the free pages go to that list too.  The
+	 * kernel moves them to @new_mt's list and leaves lists and block
+	 * disagreeing (its VM_WARN_ONCE in __del_page_from_free_list fires
+	 * later); the model keeps its per-type counts consistent instead.
+	 * Reached by undoing the isolation of alloc_contig_range (fuzz_arena).
+	 */
+	if (m->page_group_by_mobility_disabled && new_mt < MIGRATE_PCPTYPES)
+		new_mt = MIGRATE_UNMOVABLE;
 	end_pfn = pageblock_end_pfn(m, start_pfn);
 	for (pfn = start_pfn; pfn < end_pfn;) {
 		struct page *page = pfn_to_page(m, pfn);
