@@ -282,7 +282,12 @@ static void unset_migratetype_isolate(struct mc_machine *m, struct page *page,
 		move_freepages_block_isolate(zone, page, migratetype);
 	} else {
 		set_pageblock_migratetype(m, pfn, migratetype);
-		__putback_isolated_page(m, page, order, migratetype);
+		/* the type the block got: UNMOVABLE, not @migratetype, when
+		 * grouping by mobility is off (the kernel frees to
+		 * @migratetype's list there and its lists disagree with the
+		 * block; found by fuzz_arena) */
+		__putback_isolated_page(m, page, order,
+					get_pfnblock_migratetype(m, pfn));
 	}
 	zone->nr_isolate_pageblock--;
 out:
