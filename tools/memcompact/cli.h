@@ -28,6 +28,7 @@ int cmd_run(int argc, char **argv);
 int cmd_sysctl(int argc, char **argv);
 int cmd_proc(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /* Machine options shared by subcommands. */
 struct machine_opts {

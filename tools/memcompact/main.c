@@ -16,6 +16,8 @@ static const struct cli_cmd commands[] = {
 	{ "sysctl", cmd_sysctl, "read and write vm.* tunables like sysctl(8)" },
 	{ "proc", cmd_proc, "print a /proc file of a freshly booted machine" },
 	{ "presets", cmd_presets, "list the machine presets" },
+	{ "replay", cmd_replay,
+	  "replay a kernel's page allocation trace and compare pfns" },
 };
 
 static void usage(FILE *f)
