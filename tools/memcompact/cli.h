@@ -29,6 +29,7 @@ int cmd_sysctl(int argc, char **argv);
 int cmd_proc(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Machine options shared by subcommands. */
 struct machine_opts {

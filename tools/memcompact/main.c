@@ -18,6 +18,7 @@ static const struct cli_cmd commands[] = {
 	{ "presets", cmd_presets, "list the machine presets" },
 	{ "replay", cmd_replay,
 	  "replay a kernel's page allocation trace and compare pfns" },
+	{ "top", cmd_top, "a live view of a running simulation" },
 };
 
 static void usage(FILE *f)
