@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 #define DEFAULT_PRELOAD "/etc/sysctl.conf"
 
@@ -40,6 +41,7 @@ struct sysctl_opts {
 	bool binary;		/* -b */
 	bool have_pattern;	/* -r */
 	regex_t pattern;
+	struct json *json;	/* -j: one object, "name": "value" */
 };
 
 static void sysctl_usage(FILE *f)
@@ -65,6 +67,8 @@ static void sysctl_usage(FILE *f)
 		"  -m, --machine SPEC   machine preset (default pc:4G;\n"
 		"                       'memcompact presets' lists them)\n"
 		"  -z, --zoneinfo FILE  machine layout from a /proc/zoneinfo\n"
+		"  -j, --json           what would be printed, as one JSON\n"
+		"                       object of \"name\": \"value\" strings\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 a key could not be read or set, 2 usage.\n");
@@ -121,7 +125,9 @@ static void print_setting(const struct sysctl_opts *so, const char *name,
 	char shown[256];
 
 	dotted(shown, sizeof(shown), name);
-	if (so->names_only)
+	if (so->json)
+		json_kstr(so->json, shown, value);
+	else if (so->names_only)
 		printf("%s\n", shown);
 	else if (so->values_only)
 		printf(so->binary ? "%s" : "%s\n", value);
@@ -317,10 +323,13 @@ int cmd_sysctl(int argc, char **argv)
 		{ "pattern", required_argument, NULL, 'r' },
 		{ "machine", required_argument, NULL, 'm' },
 		{ "zoneinfo", required_argument, NULL, 'z' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sysctl_opts so = { 0 };
+	struct json js;
+	bool json = false;
 	struct machine_opts mo;
 	bool all = false, write = false, load = false;
 	const char *load_opt = NULL;
@@ -330,7 +339,7 @@ int cmd_sysctl(int argc, char **argv)
 	machine_opts_init(&mo);
 	mo.preset = "pc:4G";
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "aAXwp::nNeqbr:m:z:h", opts,
+	while ((c = getopt_long(argc, argv, "aAXwp::nNeqbr:m:z:jh", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'a': case 'A': case 'X': all = true; break;
@@ -357,6 +366,7 @@ int cmd_sysctl(int argc, char **argv)
 			break;
 		case 'm': mo.preset = optarg; break;
 		case 'z': mo.zoneinfo = optarg; break;
+		case 'j': json = true; break;
 		case 'h': sysctl_usage(stdout); return EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'memcompact sysctl --help'.\n");
@@ -365,6 +375,8 @@ int cmd_sysctl(int argc, char **argv)
 	}
 	if (so.names_only && so.values_only)
 		die_usage("sysctl", "-n and -N exclude each other");
+	if (json && (so.names_only || so.values_only))
+		die_usage("sysctl", "-j excludes -n, -N and -b");
 	if (all && load)
 		die_usage("sysctl", "-a and -p exclude each other");
 	if (all && optind < argc)
@@ -374,6 +386,11 @@ int cmd_sysctl(int argc, char **argv)
 	m = machine_from_opts(&mo);
 	if (!m)
 		return EXIT_FAIL;
+	if (json) {
+		json_init(&js, stdout);
+		json_obj_begin(&js);
+		so.json = &js;
+	}
 	if (all) {
 		struct all_ctx a = { m, &so, 0 };
 
@@ -400,6 +417,8 @@ int cmd_sysctl(int argc, char **argv)
 				rc = EXIT_FAIL;
 		}
 	}
+	if (json)
+		json_obj_end(&js);
 	if (so.have_pattern)
 		regfree(&so.pattern);
 	mc_machine_destroy(m);
