@@ -551,11 +551,6 @@ static void test_own_trace_agrees(void **state)
 	(void)state;
 	workload(SPEC, &w, &buddy, &nr_free);
 	read_text(w.text, w.len, &evs);
-	if (getenv("MC_REPLAY_DEBUG")) {
-		FILE *df = fopen("/tmp/own.trace", "w");
-		fwrite(w.text, 1, w.len, df);
-		fclose(df);
-	}
 	r = replay_on(SPEC, &evs, &m, &rp);
 	if (r->first.found)
 		fprintf(stderr, "first divergence at line %u: order %u kernel "
