@@ -53,9 +53,9 @@ command -v tmux >/dev/null || { fail "tmux is not installed"; finish; }
 S="mctop$$"
 TM="tmux -L $S"
 cap() { $TM capture-pane -p -t "$S" >"$T/pane"; }
-wait_for() {	# TEXT: up to 10 s
+wait_for() {	# TEXT: up to 30 s
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		cap
 		grep -qF -- "$1" "$T/pane" && return 0
 		sleep 0.1
@@ -67,9 +67,10 @@ wait_for() {	# TEXT: up to 10 s
 }
 $TM new-session -d -s "$S" -x 120 -y 50 \
 	"'$MC' top -m $SPEC -d 50ms; echo \"exit=\$?\" >'$T/rc'; sleep 30"
-wait_for "- step 3: fill"
+# (frames come every 50 ms: wait for what every running frame shows)
+wait_for "page map, 1 cell"
+has "$T/pane" "memcompact top - $SPEC seed 1, built-in workload - step"
 has "$T/pane" "buddyinfo"
-has "$T/pane" "page map"
 has "$T/pane" "[running]"
 $TM send-keys -t "$S" p
 wait_for "[paused]"
