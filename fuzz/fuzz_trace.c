@@ -70,9 +70,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tev_vec_free(&evs);
 		return 0;
 	}
-	if (evs.n && evs.v[evs.n - 1].ts_ns >= evs.v[0].ts_ns &&
-	    evs.v[evs.n - 1].ts_ns - evs.v[0].ts_ns < 60ULL * 1000000000ULL)
-		rpo.clock = REPLAY_CLOCK_REBASE;
+	if (evs.n) {
+		uint64_t lo = UINT64_MAX, hi = 0;
+
+		for (size_t i = 0; i < evs.n; i++) {
+			lo = evs.v[i].ts_ns < lo ? evs.v[i].ts_ns : lo;
+			hi = evs.v[i].ts_ns > hi ? evs.v[i].ts_ns : hi;
+		}
+		if (hi - lo < 60ULL * 1000000000ULL)
+			rpo.clock = REPLAY_CLOCK_REBASE;
+	}
 	FZ_ASSERT(mc_machine_create(&d, &o, &m, &err) == 0, "%s", err.msg);
 	rp = replay_new(m, &err);
 	FZ_ASSERT(rp, "replay_new: %s", err.msg);

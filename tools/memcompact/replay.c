@@ -659,7 +659,7 @@ int replay_run(struct replay *r, struct tev_vec *evs,
 {
 	struct replay_result *res = r->res;
 	struct mc_machine *m = r->m;
-	uint64_t offset = 0, done = 0;
+	uint64_t base = 0, t0 = 0, done = 0;
 	unsigned max_cpu = 0;
 	size_t pos = 0;
 	int ret;
@@ -684,15 +684,24 @@ int replay_run(struct replay *r, struct tev_vec *evs,
 		snprintf(err->msg, sizeof(err->msg), "%s", strerror(-ret));
 		return -1;
 	}
-	if (o->clock == REPLAY_CLOCK_REBASE && evs->n)
-		offset = mc_clock_ns(m) - evs->v[0].ts_ns;
+	if (o->clock == REPLAY_CLOCK_REBASE && evs->n) {
+		base = mc_clock_ns(m);
+		t0 = evs->v[0].ts_ns;
+	}
 
 	for (size_t i = 0; i < evs->n; i++) {
 		const struct tev *e = &evs->v[i];
 
 		if (o->clock != REPLAY_CLOCK_OFF) {
-			uint64_t now = mc_clock_ns(m), at = e->ts_ns + offset;
+			uint64_t now = mc_clock_ns(m), at = e->ts_ns;
 
+			/* rebased: an event stamped before the first (CPUs'
+			 * buffers interleave) is due at the start; the
+			 * difference must not wrap (fuzz_trace found an
+			 * advance of 2^64 ns) */
+			if (o->clock == REPLAY_CLOCK_REBASE)
+				at = e->ts_ns > t0 ? base + (e->ts_ns - t0)
+						   : base;
 			if (at > now)
 				mc_advance(m, at - now);
 		}
