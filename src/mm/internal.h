@@ -1279,6 +1279,20 @@ int dissolve_free_hugetlb_folio(struct mc_machine *m, struct page *page);
 /* hugetlb: is this hugetlb block a free pool page (not in use)? */
 bool hugetlb_folio_is_free(const struct mc_machine *m, const struct page *page);
 
+/* ---- vmstat.c: counter names for the snapshot import -------------------- */
+enum vmstat_class {
+	VMSTAT_CLASS_ZONE,
+	VMSTAT_CLASS_NUMA,
+	VMSTAT_CLASS_NODE,
+	VMSTAT_CLASS_VM,
+	VMSTAT_CLASS_EVENT,
+};
+int vmstat_lookup(const char *name, size_t len, int *cls, int *idx);
+bool vmstat_node_item_in_thp(int item);
+const char *vmstat_node_item_name(int item);
+const char *vmstat_migratetype_name(int mt);
+void calculate_totalreserve_pages(struct mc_machine *m);
+
 /* ---- clock --------------------------------------------------------------- */
 static inline unsigned long jiffies(const struct mc_machine *m)
 {
