@@ -730,8 +730,8 @@ MEMCOMPACT_API int mc_import_snapshot(const struct mc_snapshot *snap,
 /*
  * Snapshot files (snapfile.c).  A snapshot is a directory with a manifest
  * (docs/snapshot.md): proc/{zoneinfo,buddyinfo,pagetypeinfo,vmstat,iomem},
- * sys/vm.sysctl, kpageflags and kpagecount (raw, or compact as .mcz),
- * page_owner.gz and memcompact.state when present.
+ * proc/kpageflags and proc/kpagecount (raw, or compact as .mcz),
+ * sys/vm.sysctl, page_owner.gz and memcompact.state when present.
  *
  * .mcz, the compact form of a pfn array: a 32-byte header ("MCPFNZ1\n",
  * the number of words and their CRC-32, little-endian) and a zlib stream

@@ -1008,9 +1008,14 @@ static int classify_zone(struct imp *im, struct zone *z)
 		}
 		if (f & KPF(NOPAGE)) {
 			d->cls = PC_HOLE;
+		} else if (im->nr_ram && !pfn_is_ram(im, pfn) &&
+			   !(f & ~(KPF(RESERVED) | KPF(IDLE) |
+				   KPF(REFERENCED)))) {
+			/* not System RAM: a hole, whatever memmap the
+			 * kernel keeps for it */
+			d->cls = PC_HOLE;
 		} else if (f & KPF(RESERVED)) {
-			d->cls = (im->nr_ram && !pfn_is_ram(im, pfn)) ?
-					 PC_HOLE : PC_RESERVED;
+			d->cls = PC_RESERVED;
 		} else if (f & KPF(BUDDY)) {
 			d->cls = PC_FREE;
 		} else if (f & KPF(COMPOUND_TAIL)) {
@@ -1099,6 +1104,111 @@ static int classify_zone(struct imp *im, struct zone *z)
 		pfn++;
 	}
 	return 0;
+}
+
+/*
+ * zoneinfo's present and managed counts say how many pfns of the zone are
+ * holes (spanned - present) and how many present pages were never given
+ * to the buddy allocator (present - managed).  Pages the kernel does not
+ * flag can be either (a hole inside a memory section has a memmap and no
+ * flag; so has memory whose initialisation is deferred): when the flagged
+ * holes and reserved pages fall short, the longest runs of unflagged pages
+ * are taken for them, highest addresses first (deferred initialisation
+ * works upward; firmware holes are whole ranges).
+ */
+struct zrun {
+	unsigned long s, e;
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct zrun *x = a, *y = b;
+	unsigned long lx = x->e - x->s, ly = y->e - y->s;
+
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return x->s < y->s ? 1 : -1;
+}
+
+static unsigned long convert_zero_runs(struct imp *im, struct zone *z,
+				       unsigned long need, uint8_t cls)
+{
+	struct mc_machine *m = im->m;
+	struct zrun *runs = NULL;
+	size_t n = 0, cap = 0;
+	unsigned long done = 0;
+
+	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z);) {
+		unsigned long e = pfn;
+
+		while (e < zone_end_pfn(z) &&
+		       im->pd[e - m->base_pfn].cls == PC_ZERO)
+			e++;
+		if (e == pfn) {
+			pfn++;
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct zrun *r = realloc(runs, nc * sizeof(*r));
+
+			if (!r)
+				break;
+			runs = r;
+			cap = nc;
+		}
+		runs[n++] = (struct zrun){ pfn, e };
+		pfn = e;
+	}
+	if (runs)
+		qsort(runs, n, sizeof(*runs), cmp_run);
+	for (size_t i = 0; i < n && done < need; i++) {
+		unsigned long len = runs[i].e - runs[i].s;
+		unsigned long take = min(len, need - done);
+
+		for (unsigned long pfn = runs[i].e - take; pfn < runs[i].e;
+		     pfn++)
+			im->pd[pfn - m->base_pfn].cls = cls;
+		done += take;
+	}
+	free(runs);
+	return done;
+}
+
+static void fit_zone_layout(struct imp *im, struct zone *z)
+{
+	struct mc_machine *m = im->m;
+	const struct mc_zone_desc *zd =
+		&m->desc.nodes[z->zone_pgdat->node_id].zones[z->idx];
+	unsigned long holes = 0, rsv = 0, got;
+
+	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z);
+	     pfn++) {
+		uint8_t c = im->pd[pfn - m->base_pfn].cls;
+
+		holes += c == PC_HOLE;
+		rsv += c == PC_RESERVED;
+	}
+	if (zd->spanned - zd->present > holes) {
+		got = convert_zero_runs(im, z,
+					zd->spanned - zd->present - holes,
+					PC_HOLE);
+		if (got)
+			note(im, "kpageflags: node %d zone %s: %lu unflagged pages taken as holes (zoneinfo: spanned - present = %llu, %lu holes flagged)",
+			     z->zone_pgdat->node_id, z->name, got,
+			     (unsigned long long)(zd->spanned - zd->present),
+			     holes);
+	}
+	if (zd->present - zd->managed > rsv) {
+		got = convert_zero_runs(im, z,
+					zd->present - zd->managed - rsv,
+					PC_RESERVED);
+		if (got)
+			note(im, "kpageflags: node %d zone %s: %lu unflagged pages taken as present but unmanaged (zoneinfo: present - managed = %llu, %lu reserved pages flagged)",
+			     z->zone_pgdat->node_id, z->name, got,
+			     (unsigned long long)(zd->present - zd->managed),
+			     rsv);
+	}
 }
 
 /* ---- pageblock migratetypes ------------------------------------------------- */
@@ -1203,7 +1313,7 @@ static int infer_zone_types(struct imp *im, struct zone *z)
 		}
 		im->pb_mt[pb] = e->unmovable > e->movable ? MIGRATE_UNMOVABLE :
 							     MIGRATE_MOVABLE;
-		if (im->res)
+		if (im->res && pb_counted(im, z, max(pfn, z->zone_start_pfn)))
 			im->res->pageblocks_inferred++;
 	}
 	/* Fit to pagetypeinfo's counts, when the snapshot has them. */
@@ -1756,9 +1866,12 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 		struct zone *z;
 
 		for_each_zone_in_node(m->node_data[nid], z)
-			if (z->spanned_pages &&
-			    (ret = classify_zone(im, z)))
-				goto out;
+			if (z->spanned_pages) {
+				if ((ret = classify_zone(im, z)))
+					goto out;
+				if (!s->state)
+					fit_zone_layout(im, z);
+			}
 	}
 	/* 2. pageblock types */
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {

@@ -467,7 +467,7 @@ static int load_words(struct snap_priv *sp, const char *dir, const char *base,
 	size_t len;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s.mcz", dir, base);
+	snprintf(path, sizeof(path), "%s/proc/%s.mcz", dir, base);
 	ret = read_file(path, &data, &len, err);
 	if (!ret) {
 		ret = mc_pfnz_decode(data, len, path, words, nr, err);
@@ -476,7 +476,7 @@ static int load_words(struct snap_priv *sp, const char *dir, const char *base,
 	}
 	if (ret != -ENOENT)
 		return ret;
-	snprintf(path, sizeof(path), "%s/%s", dir, base);
+	snprintf(path, sizeof(path), "%s/proc/%s", dir, base);
 	ret = read_file(path, &data, &len, err);
 	if (ret)
 		return ret;
@@ -622,7 +622,8 @@ int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
 	ret = load_words(sp, dir, "kpageflags", &sp->kpf, &s->nr_pfns, err);
 	if (ret) {
 		if (ret == -ENOENT) {
-			snprintf(path, sizeof(path), "%s/kpageflags.mcz", dir);
+			snprintf(path, sizeof(path), "%s/proc/kpageflags.mcz",
+				 dir);
 			set_err(err, path,
 				"the snapshot has no kpageflags (required)");
 		}
@@ -634,7 +635,7 @@ int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
 		goto fail;
 	if (!ret) {
 		if (ncount != s->nr_pfns) {
-			snprintf(path, sizeof(path), "%s/kpagecount", dir);
+			snprintf(path, sizeof(path), "%s/proc/kpagecount", dir);
 			set_err(err, path,
 				"%llu pfns, but kpageflags has %llu (truncated?)",
 				(unsigned long long)ncount,

@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * snapdir.c - writing snapshot directories (docs/snapshot.md).
+ *
+ * A capture reads this machine's files in an order chosen to keep them
+ * close in time: the small text files, then kpageflags and kpagecount
+ * (the long part: seconds on a large machine), then buddyinfo again, so
+ * that the manifest can say whether the free lists moved meanwhile.  The
+ * pfn arrays are streamed through the .mcz encoder in 512 KiB chunks and
+ * never held whole in memory.
+ */
+#include "snapdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "cli.h"
+
+struct manifest {
+	char *text;
+	size_t len, cap;
+};
+
+static void mf_add(struct manifest *mf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void mf_add(struct manifest *mf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(mf->text ? mf->text + mf->len : NULL,
+			      mf->text ? mf->cap - mf->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+		if (mf->text && mf->len + (size_t)n < mf->cap) {
+			mf->len += (size_t)n;
+			return;
+		}
+		mf->cap = (mf->cap + (size_t)n + 1) * 2;
+		mf->text = realloc(mf->text, mf->cap);
+		if (!mf->text)
+			return;
+	}
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* The output directory must not exist or be empty: never mix snapshots. */
+static int prepare_out(const char *out)
+{
+	DIR *d = opendir(out);
+	char sub[4200];
+
+	if (d) {
+		struct dirent *e;
+
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+				closedir(d);
+				cli_error("%s: exists and is not empty (will not overwrite)",
+					  out);
+				return -EEXIST;
+			}
+		closedir(d);
+	}
+	if (mkdir_p(out)) {
+		cli_error("%s: cannot create: %s", out, strerror(errno));
+		return -errno;
+	}
+	snprintf(sub, sizeof(sub), "%s/proc", out);
+	if (mkdir_p(sub))
+		return -errno;
+	snprintf(sub, sizeof(sub), "%s/sys", out);
+	if (mkdir_p(sub))
+		return -errno;
+	return 0;
+}
+
+static FILE *open_out(const char *out, const char *rel)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", out, rel);
+	f = fopen(path, "wb");
+	if (!f)
+		cli_error("%s: cannot create: %s", path, strerror(errno));
+	return f;
+}
+
+static void fwrite_cb(void *ctx, const char *buf, size_t len)
+{
+	fwrite(buf, 1, len, (FILE *)ctx);
+}
+
+static int close_out(FILE *f, const char *out, const char *rel)
+{
+	if (ferror(f) | fclose(f)) {
+		cli_error("%s/%s: write error", out, rel);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* ---- capture ------------------------------------------------------------ */
+
+/* Copy a text file; returns bytes, or -errno (the reason kept in @why). */
+static long copy_text(const char *src, const char *out, const char *rel,
+		      char *why, size_t wlen)
+{
+	FILE *in = fopen(src, "rb"), *o;
+	char buf[65536];
+	long total = 0;
+	size_t r;
+
+	if (!in) {
+		snprintf(why, wlen, "%s: %s", src, strerror(errno));
+		return -errno;
+	}
+	o = open_out(out, rel);
+	if (!o) {
+		fclose(in);
+		snprintf(why, wlen, "cannot write %s", rel);
+		return -EIO;
+	}
+	while ((r = fread(buf, 1, sizeof(buf), in)) > 0) {
+		fwrite(buf, 1, r, o);
+		total += (long)r;
+	}
+	if (ferror(in)) {
+		snprintf(why, wlen, "%s: read error: %s", src, strerror(errno));
+		fclose(in);
+		fclose(o);
+		return -EIO;
+	}
+	fclose(in);
+	if (close_out(o, out, rel))
+		return -EIO;
+	return total;
+}
+
+/* Stream a pfn array through the .mcz encoder. */
+static int capture_words(const char *src, const char *out, const char *rel,
+			 uint64_t *nr, uint64_t *stored, char *why,
+			 size_t wlen)
+{
+	FILE *in = fopen(src, "rb"), *o;
+	static uint64_t buf[65536];
+	unsigned char hdr[32];
+	struct mc_pfnz *w;
+	size_t r;
+	int ret;
+
+	*nr = 0;
+	if (!in) {
+		snprintf(why, wlen, "%s: %s%s", src, strerror(errno),
+			 errno == EACCES || errno == EPERM ?
+			 " (capturing needs root)" : "");
+		return -errno;
+	}
+	o = open_out(out, rel);
+	if (!o) {
+		fclose(in);
+		return -EIO;
+	}
+	w = mc_pfnz_writer(fwrite_cb, o);
+	if (!w) {
+		fclose(in);
+		fclose(o);
+		return -ENOMEM;
+	}
+	while ((r = fread(buf, 8, sizeof(buf) / 8, in)) > 0) {
+		/* the kernel writes host-endian words; x86 and arm64 are
+		 * little-endian, which is what .mcz stores */
+		mc_pfnz_put(w, buf, r);
+		*nr += r;
+	}
+	if (ferror(in)) {
+		snprintf(why, wlen, "%s: read error after %llu pfns: %s", src,
+			 (unsigned long long)*nr, strerror(errno));
+		mc_pfnz_finish(w, NULL);
+		fclose(in);
+		fclose(o);
+		return -EIO;
+	}
+	fclose(in);
+	ret = mc_pfnz_finish(w, hdr);
+	if (!ret) {
+		fflush(o);
+		*stored = (uint64_t)ftell(o);
+		if (fseek(o, 0, SEEK_SET) || fwrite(hdr, 1, 32, o) != 32)
+			ret = -EIO;
+	}
+	if (close_out(o, out, rel) || ret) {
+		snprintf(why, wlen, "writing %s failed", rel);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every readable file of <proc>/sys/vm as "vm.name = value" lines. */
+static int capture_sysctls(const char *proc, const char *out,
+			   unsigned *count)
+{
+	char dir[4200], path[4400];
+	DIR *d;
+	struct dirent *e;
+	char *names[512];
+	int n = 0;
+	FILE *o;
+
+	*count = 0;
+	snprintf(dir, sizeof(dir), "%s/sys/vm", proc);
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && n < 512)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), name_cmp);
+	o = open_out(out, "sys/vm.sysctl");
+	if (!o)
+		return -EIO;
+	for (int i = 0; i < n; i++) {
+		FILE *f;
+		char val[512];
+		size_t r;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		f = fopen(path, "r");
+		if (f) {
+			r = fread(val, 1, sizeof(val) - 1, f);
+			fclose(f);
+			val[r] = 0;
+			while (r && (val[r - 1] == '\n' || val[r - 1] == ' '))
+				val[--r] = 0;
+			if (r && !strchr(val, '\n')) {
+				fprintf(o, "vm.%s = %s\n", names[i], val);
+				(*count)++;
+			}
+		}
+		free(names[i]);
+	}
+	return close_out(o, out, "sys/vm.sysctl");
+}
+
+static int capture_page_owner(const char *src, const char *out,
+			      uint64_t *raw, uint64_t *stored)
+{
+	FILE *in = fopen(src, "rb");
+	char path[4200], buf[65536];
+	gzFile g;
+	size_t r;
+	struct stat st;
+
+	if (!in)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/page_owner.gz", out);
+	g = gzopen(path, "wb6");
+	if (!g) {
+		fclose(in);
+		return -EIO;
+	}
+	*raw = 0;
+	while ((r = fread(buf, 1, sizeof(buf), in)) > 0) {
+		gzwrite(g, buf, (unsigned)r);
+		*raw += r;
+	}
+	fclose(in);
+	if (gzclose(g) != Z_OK)
+		return -EIO;
+	*stored = stat(path, &st) ? 0 : (uint64_t)st.st_size;
+	return 0;
+}
+
+static uint64_t file_size(const char *out, const char *rel)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", out, rel);
+	return stat(path, &st) ? 0 : (uint64_t)st.st_size;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int write_manifest(const char *out, struct manifest *mf)
+{
+	FILE *o = open_out(out, "manifest");
+
+	if (!o || !mf->text)
+		return -EIO;
+	fwrite(mf->text, 1, mf->len, o);
+	return close_out(o, out, "manifest");
+}
+
+int snapshot_capture(const struct capture_opts *o)
+{
+	static const char *const texts[] = {
+		"zoneinfo", "buddyinfo", "pagetypeinfo", "vmstat", "iomem",
+	};
+	struct manifest mf = { 0 };
+	struct utsname u;
+	char src[4200], why[512], release[256] = "unknown", tbuf[64];
+	uint64_t nflags = 0, ncount = 0, sflags = 0, scount = 0;
+	double t0 = now_s(), t_words;
+	time_t now = time(NULL);
+	unsigned nsysctl = 0;
+	long r;
+	int ret;
+
+	if ((ret = prepare_out(o->out)))
+		return ret;
+	mf_add(&mf, "memcompact-snapshot 1\n");
+	mf_add(&mf, "source: live\n");
+	snprintf(src, sizeof(src), "%s/sys/kernel/osrelease", o->proc);
+	{
+		FILE *f = fopen(src, "r");
+
+		if (f) {
+			if (fgets(release, sizeof(release), f))
+				release[strcspn(release, "\n")] = 0;
+			fclose(f);
+		} else if (!uname(&u)) {
+			snprintf(release, sizeof(release), "%s", u.release);
+		}
+	}
+	mf_add(&mf, "kernel: %s\n", release);
+	mf_add(&mf, "model_kernel: %s\n", MEMCOMPACT_KERNEL_VERSION);
+	if (!uname(&u)) {
+		mf_add(&mf, "machine: %s\n", u.machine);
+		mf_add(&mf, "hostname: %s\n", u.nodename);
+	}
+	mf_add(&mf, "page_size: %ld\n", sysconf(_SC_PAGESIZE));
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	mf_add(&mf, "time: %s\n", tbuf);
+	mf_add(&mf, "tool: memcompact %s\n", mc_version());
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char rel[64];
+
+		snprintf(src, sizeof(src), "%s/%s", o->proc, texts[i]);
+		snprintf(rel, sizeof(rel), "proc/%s", texts[i]);
+		r = copy_text(src, o->out, rel, why, sizeof(why));
+		if (r < 0) {
+			if (!strcmp(texts[i], "zoneinfo")) {
+				cli_error("%s", why);
+				free(mf.text);
+				return (int)r;
+			}
+			mf_add(&mf, "missing: %s: %s\n", rel, why);
+		} else {
+			mf_add(&mf, "file: %s %ld\n", rel, r);
+		}
+	}
+	if (!capture_sysctls(o->proc, o->out, &nsysctl))
+		mf_add(&mf, "file: sys/vm.sysctl %u settings\n", nsysctl);
+	else
+		mf_add(&mf, "missing: sys/vm.sysctl: %s/sys/vm unreadable\n",
+		       o->proc);
+
+	t_words = now_s();
+	snprintf(src, sizeof(src), "%s/kpageflags", o->proc);
+	ret = capture_words(src, o->out, "proc/kpageflags.mcz", &nflags,
+			    &sflags, why, sizeof(why));
+	if (ret) {
+		cli_error("%s", why);
+		free(mf.text);
+		return ret;
+	}
+	snprintf(src, sizeof(src), "%s/kpagecount", o->proc);
+	ret = capture_words(src, o->out, "proc/kpagecount.mcz", &ncount,
+			    &scount, why, sizeof(why));
+	if (ret)
+		mf_add(&mf, "missing: proc/kpagecount: %s\n", why);
+	t_words = now_s() - t_words;
+	mf_add(&mf, "pfns: %llu\n", (unsigned long long)nflags);
+	mf_add(&mf, "file: proc/kpageflags.mcz raw=%llu stored=%llu\n",
+	       (unsigned long long)nflags * 8, (unsigned long long)sflags);
+	if (!ret)
+		mf_add(&mf, "file: proc/kpagecount.mcz raw=%llu stored=%llu\n",
+		       (unsigned long long)ncount * 8,
+		       (unsigned long long)scount);
+	mf_add(&mf, "pfn_read_seconds: %.3f\n", t_words);
+
+	/* buddyinfo again: did the free lists move while we read? */
+	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
+	r = copy_text(src, o->out, "proc/buddyinfo.after", why, sizeof(why));
+	if (r >= 0) {
+		char a[4200], b[4200];
+		char *x = NULL, *y = NULL;
+		size_t xl = 0, yl = 0;
+		FILE *f;
+
+		snprintf(a, sizeof(a), "%s/proc/buddyinfo", o->out);
+		snprintf(b, sizeof(b), "%s/proc/buddyinfo.after", o->out);
+		if ((f = fopen(a, "rb"))) {
+			x = calloc(1, 65536);
+			xl = fread(x, 1, 65535, f);
+			fclose(f);
+		}
+		if ((f = fopen(b, "rb"))) {
+			y = calloc(1, 65536);
+			yl = fread(y, 1, 65535, f);
+			fclose(f);
+		}
+		mf_add(&mf, "buddyinfo_moved: %s\n",
+		       x && y && xl == yl && !memcmp(x, y, xl) ? "no" :
+		       "yes (free lists changed during the capture)");
+		free(x);
+		free(y);
+	}
+
+	if (o->page_owner) {
+		uint64_t raw = 0, stored = 0;
+
+		snprintf(src, sizeof(src), "%s/page_owner", o->debugfs);
+		ret = capture_page_owner(src, o->out, &raw, &stored);
+		if (!ret) {
+			mf_add(&mf, "file: page_owner.gz raw=%llu stored=%llu\n",
+			       (unsigned long long)raw,
+			       (unsigned long long)stored);
+		} else {
+			bool mounted = false;
+			DIR *d = opendir(o->debugfs);
+
+			if (d) {
+				struct dirent *e;
+
+				while ((e = readdir(d)))
+					if (e->d_name[0] != '.')
+						mounted = true;
+				closedir(d);
+			}
+			char cmdline[4096] = "", cpath[4200];
+			FILE *cf;
+			bool asked;
+
+			snprintf(cpath, sizeof(cpath), "%s/cmdline", o->proc);
+			if ((cf = fopen(cpath, "r"))) {
+				if (!fgets(cmdline, sizeof(cmdline), cf))
+					cmdline[0] = 0;
+				fclose(cf);
+			}
+			asked = strstr(cmdline, "page_owner=on") != NULL;
+			mf_add(&mf, "missing: page_owner: %s: %s%s\n", src,
+			       ret != -ENOENT ? strerror(-ret) :
+			       mounted ?
+			       "not offered (kernel without CONFIG_PAGE_OWNER, or booted without page_owner=on)" :
+			       "debugfs is not mounted there",
+			       ret == -ENOENT && !mounted && !asked ?
+			       "; and the kernel command line has no page_owner=on, so it would not be offered" :
+			       "");
+		}
+	} else {
+		mf_add(&mf, "missing: page_owner: not requested (--no-page-owner)\n");
+	}
+	mf_add(&mf, "capture_seconds: %.3f\n", now_s() - t0);
+	ret = write_manifest(o->out, &mf);
+	if (!o->quiet && !ret)
+		fprintf(stderr,
+			"memcompact snapshot: %s: %llu pfns, kpageflags %llu -> %llu bytes, %.1f s\n",
+			o->out, (unsigned long long)nflags,
+			(unsigned long long)nflags * 8,
+			(unsigned long long)sflags, now_s() - t0);
+	free(mf.text);
+	return ret;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+struct sysctl_out {
+	struct mc_machine *m;
+	FILE *f;
+	unsigned n;
+};
+
+static int export_sysctl(void *ctx, const char *name, unsigned mode)
+{
+	struct sysctl_out *so = ctx;
+	char val[512];
+	size_t l;
+
+	if (!(mode & 0444) || mc_sysctl_read(so->m, name, val, sizeof(val)) < 0)
+		return 0;
+	l = strlen(val);
+	while (l && val[l - 1] == '\n')
+		val[--l] = 0;
+	fprintf(so->f, "%s = %s\n", name, val);
+	so->n++;
+	return 0;
+}
+
+static int export_words(struct mc_machine *m, const char *out,
+			const char *base, bool compact, bool flags,
+			uint64_t *stored)
+{
+	char rel[64];
+	FILE *f;
+	int ret;
+
+	snprintf(rel, sizeof(rel), "proc/%s%s", base, compact ? ".mcz" : "");
+	f = open_out(out, rel);
+	if (!f)
+		return -EIO;
+	if (!compact) {
+		ret = flags ? mc_export_kpageflags(m, fwrite_cb, f) :
+			      mc_export_kpagecount(m, fwrite_cb, f);
+	} else {
+		/* encode from a raw image in memory: simple and bounded by
+		 * the machine's size */
+		struct {
+			char *p;
+			size_t len;
+		} raw = { 0 };
+		struct mc_pfnz *w = mc_pfnz_writer(fwrite_cb, f);
+		unsigned char hdr[32];
+
+		ret = -ENOMEM;
+		if (w) {
+			FILE *mem = open_memstream(&raw.p, &raw.len);
+
+			if (mem) {
+				ret = flags ?
+				      mc_export_kpageflags(m, fwrite_cb, mem) :
+				      mc_export_kpagecount(m, fwrite_cb, mem);
+				fclose(mem);
+			}
+			if (!ret) {
+				for (size_t i = 0; i + 8 <= raw.len; i += 8) {
+					uint64_t v = 0;
+
+					for (int b = 7; b >= 0; b--)
+						v = v << 8 |
+						    (unsigned char)raw.p[i + b];
+					mc_pfnz_put(w, &v, 1);
+				}
+			}
+			ret = mc_pfnz_finish(w, hdr) ? -EIO : ret;
+			if (!ret) {
+				fflush(f);
+				if (fseek(f, 0, SEEK_SET) ||
+				    fwrite(hdr, 1, 32, f) != 32)
+					ret = -EIO;
+			}
+			free(raw.p);
+		}
+	}
+	if (close_out(f, out, rel) || ret)
+		return ret ? ret : -EIO;
+	*stored = file_size(out, rel);
+	return 0;
+}
+
+int snapshot_export(struct mc_machine *m, const struct export_opts *o)
+{
+	static const struct {
+		enum mc_proc_file f;
+		const char *rel;
+	} files[] = {
+		{ MC_PROC_ZONEINFO, "proc/zoneinfo" },
+		{ MC_PROC_BUDDYINFO, "proc/buddyinfo" },
+		{ MC_PROC_PAGETYPEINFO, "proc/pagetypeinfo" },
+		{ MC_PROC_VMSTAT, "proc/vmstat" },
+		{ MC_PROC_EXTFRAG_INDEX, "debug/extfrag/extfrag_index" },
+		{ MC_PROC_UNUSABLE_INDEX, "debug/extfrag/unusable_index" },
+	};
+	struct manifest mf = { 0 };
+	struct mc_geometry g;
+	struct sysctl_out so = { m, NULL, 0 };
+	uint64_t s1 = 0, s2 = 0;
+	char sub[4200];
+	int ret;
+
+	if ((ret = prepare_out(o->out)))
+		return ret;
+	snprintf(sub, sizeof(sub), "%s/debug/extfrag", o->out);
+	if (mkdir_p(sub))
+		return -errno;
+	mc_machine_geometry(m, &g);
+	mf_add(&mf, "memcompact-snapshot 1\n");
+	mf_add(&mf, "source: memcompact-export\n");
+	mf_add(&mf, "kernel: %s (memcompact %s model)\n",
+	       MEMCOMPACT_KERNEL_VERSION, mc_version());
+	mf_add(&mf, "model_kernel: %s\n", MEMCOMPACT_KERNEL_VERSION);
+	mf_add(&mf, "page_size: %lu\n", 1UL << g.page_shift);
+	/* the machine's clock, not the wall clock: exports are
+	 * deterministic */
+	mf_add(&mf, "time: machine clock %llu ns\n",
+	       (unsigned long long)mc_clock_ns(m));
+	mf_add(&mf, "tool: memcompact %s\n", mc_version());
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = open_out(o->out, files[i].rel);
+
+		if (!f)
+			goto fail;
+		mc_proc_render(m, files[i].f, fwrite_cb, f);
+		if (close_out(f, o->out, files[i].rel))
+			goto fail;
+		mf_add(&mf, "file: %s %llu\n", files[i].rel,
+		       (unsigned long long)file_size(o->out, files[i].rel));
+	}
+	so.f = open_out(o->out, "sys/vm.sysctl");
+	if (!so.f)
+		goto fail;
+	mc_sysctl_foreach(m, export_sysctl, &so);
+	if (close_out(so.f, o->out, "sys/vm.sysctl"))
+		goto fail;
+	mf_add(&mf, "file: sys/vm.sysctl %u settings\n", so.n);
+	if (export_words(m, o->out, "kpageflags", o->compact, true, &s1) ||
+	    export_words(m, o->out, "kpagecount", o->compact, false, &s2))
+		goto fail;
+	mf_add(&mf, "pfns: %llu\n", (unsigned long long)g.end_pfn);
+	mf_add(&mf, "file: proc/kpageflags%s raw=%llu stored=%llu\n",
+	       o->compact ? ".mcz" : "", (unsigned long long)g.end_pfn * 8,
+	       (unsigned long long)s1);
+	mf_add(&mf, "file: proc/kpagecount%s raw=%llu stored=%llu\n",
+	       o->compact ? ".mcz" : "", (unsigned long long)g.end_pfn * 8,
+	       (unsigned long long)s2);
+	if (o->state) {
+		FILE *f = open_out(o->out, "memcompact.state");
+
+		if (!f)
+			goto fail;
+		mc_export_state(m, fwrite_cb, f);
+		if (close_out(f, o->out, "memcompact.state"))
+			goto fail;
+		mf_add(&mf, "file: memcompact.state %llu\n",
+		       (unsigned long long)file_size(o->out,
+						     "memcompact.state"));
+	} else {
+		mf_add(&mf, "missing: memcompact.state: not requested (--no-state)\n");
+	}
+	mf_add(&mf, "missing: page_owner: a memcompact machine records no allocation stacks\n");
+	mf_add(&mf, "missing: proc/iomem: every present pfn of a memcompact machine is RAM\n");
+	ret = write_manifest(o->out, &mf);
+	free(mf.text);
+	return ret;
+fail:
+	free(mf.text);
+	return -EIO;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * snapdir.h - writing snapshot directories: a live capture of this
+ * machine's /proc (snapshot) and a memcompact machine's state (export).
+ * The format is docs/snapshot.md's; the library reads it back
+ * (mc_snapshot_load).
+ */
+#ifndef MC_SNAPDIR_H
+#define MC_SNAPDIR_H
+
+#include <memcompact.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct capture_opts {
+	const char *out;	/* the directory to create */
+	const char *proc;	/* "/proc" (another root for tests) */
+	const char *debugfs;	/* "/sys/kernel/debug" */
+	bool page_owner;	/* capture page_owner when offered */
+	bool quiet;
+};
+
+/* Capture; prints progress and errors; 0 or -errno. */
+int snapshot_capture(const struct capture_opts *o);
+
+struct export_opts {
+	const char *out;
+	bool compact;		/* kpageflags.mcz instead of raw files */
+	bool state;		/* write memcompact.state */
+};
+
+/* Export @m as a snapshot directory; prints errors; 0 or -errno. */
+int snapshot_export(struct mc_machine *m, const struct export_opts *o);
+
+#endif
