@@ -34,6 +34,7 @@ void import_begin(struct mc_machine *m)
 		set_page_state(p, PS_HOLE, 0);
 	}
 	memset(m->pageblock_flags, 0, m->nr_pageblocks);
+	m->build_pcp_first = m->build_pcp_last = LIST_POISON_IDX;
 	memset(m->vm_events, 0, sizeof(m->vm_events));
 	memset(m->vm_stat, 0, sizeof(m->vm_stat));
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
@@ -167,6 +168,13 @@ int import_place_pcp(struct mc_machine *m, unsigned long pfn,
 	p->flags = (uint16_t)mt;
 	PCP_CPU(p) = (uint8_t)cpu;
 	set_page_state(p, PS_PCP, 0);
+	/* remember the order of placement: the lists are built in it */
+	p->next = LIST_POISON_IDX;
+	if (m->build_pcp_last == LIST_POISON_IDX)
+		m->build_pcp_first = page_idx(m, p);
+	else
+		idx_page(m, m->build_pcp_last)->next = page_idx(m, p);
+	m->build_pcp_last = page_idx(m, p);
 	return 0;
 }
 
@@ -247,25 +255,12 @@ static void link_zone(struct mc_machine *m, struct zone *z)
 			managed += n;
 			break;
 		}
-		case PS_PCP: {
-			unsigned int order = p->private;
-			struct per_cpu_pages *pcp =
-				&z->per_cpu_pageset[PCP_CPU(p)];
-			unsigned int pindex;
-
-			n = 1UL << order;
-			if (order > PAGE_ALLOC_COSTLY_ORDER)
-				pindex = NR_LOWORDER_PCP_LISTS +
-					 (p->flags == MIGRATE_MOVABLE);
-			else
-				pindex = MIGRATE_PCPTYPES * order + p->flags;
-			PCP_CPU(p) = 0;
-			ilist_add_tail(m, page_idx(m, p), pcp->lists[pindex]);
-			pcp->count += (int)n;
+		case PS_PCP:
+			/* linked in placement order by link_pcp() */
+			n = 1UL << p->private;
 			present += n;
 			managed += n;
 			break;
-		}
 		case PS_ALLOC:
 			n = 1UL << page_sto_order(p);
 			page_stat_account(m, p, 1);
@@ -283,6 +278,31 @@ static void link_zone(struct mc_machine *m, struct zone *z)
 	}
 	z->present_pages = present;
 	z->managed_pages = managed;
+}
+
+static void link_pcp(struct mc_machine *m)
+{
+	uint32_t i = m->build_pcp_first;
+
+	while (i != LIST_POISON_IDX) {
+		struct page *p = idx_page(m, i);
+		uint32_t next = p->next;
+		unsigned int order = p->private;
+		struct zone *z = pfn_zone(m, page_to_pfn(m, p));
+		struct per_cpu_pages *pcp = &z->per_cpu_pageset[PCP_CPU(p)];
+		unsigned int pindex;
+
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			pindex = NR_LOWORDER_PCP_LISTS +
+				 (p->flags == MIGRATE_MOVABLE);
+		else
+			pindex = MIGRATE_PCPTYPES * order + p->flags;
+		PCP_CPU(p) = 0;
+		ilist_add_tail(m, i, pcp->lists[pindex]);
+		pcp->count += 1 << order;
+		i = next;
+	}
+	m->build_pcp_first = m->build_pcp_last = LIST_POISON_IDX;
 }
 
 int import_finish(struct mc_machine *m, mc_report_fn fn, void *ctx)
@@ -317,6 +337,7 @@ int import_finish(struct mc_machine *m, mc_report_fn fn, void *ctx)
 			}
 		}
 	}
+	link_pcp(m);
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	return machine_check(m, fn, ctx);

@@ -138,6 +138,9 @@ struct imp {
 	/* per pageblock: migratetype decided (NO_MT: infer) */
 	uint8_t *pb_mt;
 	bool *pb_owner;		/* from page_owner */
+	/* state file: per-cpu blocks in file (= list) order */
+	unsigned long *pcp_pfns;
+	size_t nr_pcp, cap_pcp;
 	/* page_owner: per pfn (relative) allocation order + 1, 0 none */
 	uint8_t *po_order;
 	uint8_t *po_reclaimable;
@@ -883,6 +886,19 @@ static int parse_state(struct imp *im)
 							    "memcompact.state",
 							    l.line,
 							    "bad cpu or migratetype");
+					if (im->nr_pcp == im->cap_pcp) {
+						size_t nc = im->cap_pcp ?
+							im->cap_pcp * 2 : 256;
+						unsigned long *q = realloc(
+							im->pcp_pfns,
+							nc * sizeof(*q));
+
+						if (!q)
+							return -ENOMEM;
+						im->pcp_pfns = q;
+						im->cap_pcp = nc;
+					}
+					im->pcp_pfns[im->nr_pcp++] = pfn;
 					im->pd[rel] = (struct pfn_desc){
 						.cls = PC_PCP,
 						.order = (uint8_t)f[1],
@@ -1493,6 +1509,11 @@ static int place_zone(struct imp *im, struct zone *z, long *pcp_left)
 			break;
 		}
 		case PC_PCP:
+			if (d->from_state) {
+				/* placed in the state file's order later */
+				pfn += 1UL << d->order;
+				break;
+			}
 			ret = import_place_pcp(m, pfn, d->order, d->cpu,
 					       d->pgflags);
 			if (ret)
@@ -1597,7 +1618,11 @@ static void restore_zoneinfo(struct imp *im)
 			if (!zv->seen || !z->spanned_pages)
 				continue;
 			if (zv->has_wm) {
-				z->watermark_boost = zv->boost;
+				/* the boost is set after totalreserve_pages
+				 * is computed (below): the kernel computes it
+				 * only in __setup_per_zone_wmarks(), which
+				 * clears the boost first */
+				z->watermark_boost = 0;
 				for (int w = 0; w < NR_WMARK; w++)
 					z->_watermark[w] =
 						zv->wm[w] >= zv->boost ?
@@ -1637,6 +1662,16 @@ static void restore_zoneinfo(struct imp *im)
 		}
 	}
 	calculate_totalreserve_pages(m);
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int zt = 0; zt < MAX_NR_ZONES; zt++) {
+			struct zone *z = &m->node_data[nid]->node_zones[zt];
+			struct zi_zone_vals *zv = &im->zv[nid][zt];
+
+			if (zv->seen && z->spanned_pages && zv->has_wm &&
+			    zv->boost) {
+				z->watermark_boost = zv->boost;
+			}
+		}
 }
 
 static int restore_vmstat(struct imp *im)
@@ -1903,6 +1938,19 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 				goto out;
 		}
 	}
+	for (size_t i = 0; i < im->nr_pcp; i++) {
+		const struct pfn_desc *d = &im->pd[im->pcp_pfns[i] - m->base_pfn];
+
+		if (import_place_pcp(m, im->pcp_pfns[i], d->order, d->cpu,
+				     d->pgflags)) {
+			ret = kpf_fail(im, im->pcp_pfns[i],
+				       "cannot place a per-cpu order-%u block",
+				       d->order);
+			goto out;
+		}
+		if (im->res)
+			im->res->pcp_pages += 1UL << d->order;
+	}
 	for (unsigned long pb = 0; pb < m->nr_pageblocks; pb++)
 		import_set_pageblock(m, m->base_pfn + (pb << m->pageblock_order),
 				     im->pb_mt[pb] & 0x7f,
@@ -2001,6 +2049,7 @@ int mc_import_snapshot(const struct mc_snapshot *snap,
 	free(im->ram);
 	free(im->po_order);
 	free(im->po_reclaimable);
+	free(im->pcp_pfns);
 	free(im);
 	if (ret && res)
 		memset(res, 0, sizeof(*res));

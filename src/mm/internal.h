@@ -747,6 +747,10 @@ struct mc_machine {
 	/* CMA (cma.c) */
 	/* @cma-machine: CMA fields go here */
 
+	/* The layout builder (build.c): per-cpu blocks in the order they
+	 * were placed, chained through their list links until linked. */
+	uint32_t build_pcp_first, build_pcp_last;
+
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
 	int in_check;		/* recursion guard for MC_OPT_CHECK_EACH_OP */

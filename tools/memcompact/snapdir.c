@@ -198,11 +198,40 @@ static int capture_words(const char *src, const char *out, const char *rel,
 		fclose(o);
 		return -ENOMEM;
 	}
-	while ((r = fread(buf, 8, sizeof(buf) / 8, in)) > 0) {
+	/*
+	 * Read first, encode after: the kernel's walk is quick, and the
+	 * shorter it is the less the free lists move under it.  Up to 1 GiB
+	 * (128 Mi pfns, a 512 GiB machine) is read whole; beyond that the
+	 * rest is encoded as it is read.
+	 */
+	{
+		uint64_t *all = NULL;
+		size_t cap = 0, n = 0;
+
+		while ((r = fread(buf, 8, sizeof(buf) / 8, in)) > 0) {
+			if (n + r > cap && cap < (1u << 27)) {
+				size_t nc = cap ? cap * 2 : 1u << 20;
+				uint64_t *p = realloc(all, nc * 8);
+
+				if (p) {
+					all = p;
+					cap = nc;
+				}
+			}
+			if (n + r <= cap) {
+				memcpy(all + n, buf, r * 8);
+				n += r;
+			} else {
+				mc_pfnz_put(w, all, n);
+				n = 0;
+				mc_pfnz_put(w, buf, r);
+			}
+			*nr += r;
+		}
 		/* the kernel writes host-endian words; x86 and arm64 are
 		 * little-endian, which is what .mcz stores */
-		mc_pfnz_put(w, buf, r);
-		*nr += r;
+		mc_pfnz_put(w, all, n);
+		free(all);
 	}
 	if (ferror(in)) {
 		snprintf(why, wlen, "%s: read error after %llu pfns: %s", src,
@@ -400,6 +429,10 @@ int snapshot_capture(const struct capture_opts *o)
 		mf_add(&mf, "missing: sys/vm.sysctl: %s/sys/vm unreadable\n",
 		       o->proc);
 
+	/* buddyinfo once more, just before the pfn walk: the one the import
+	 * compares with */
+	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
+	copy_text(src, o->out, "proc/buddyinfo", why, sizeof(why));
 	t_words = now_s();
 	snprintf(src, sizeof(src), "%s/kpageflags", o->proc);
 	ret = capture_words(src, o->out, "proc/kpageflags.mcz", &nflags,
@@ -409,6 +442,8 @@ int snapshot_capture(const struct capture_opts *o)
 		free(mf.text);
 		return ret;
 	}
+	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
+	r = copy_text(src, o->out, "proc/buddyinfo.after", why, sizeof(why));
 	snprintf(src, sizeof(src), "%s/kpagecount", o->proc);
 	ret = capture_words(src, o->out, "proc/kpagecount.mcz", &ncount,
 			    &scount, why, sizeof(why));
@@ -424,9 +459,7 @@ int snapshot_capture(const struct capture_opts *o)
 		       (unsigned long long)scount);
 	mf_add(&mf, "pfn_read_seconds: %.3f\n", t_words);
 
-	/* buddyinfo again: did the free lists move while we read? */
-	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
-	r = copy_text(src, o->out, "proc/buddyinfo.after", why, sizeof(why));
+	/* did the free lists move while kpageflags was read? */
 	if (r >= 0) {
 		char a[4200], b[4200];
 		char *x = NULL, *y = NULL;
