@@ -1839,8 +1839,9 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 	ret = mc_desc_from_zoneinfo(s->zoneinfo, s->zoneinfo_len, im->file,
 				    desc, &derr);
 	if (ret) {
-		if (im->err)
-			*im->err = derr;
+		/* name the file in the message too, as every other error */
+		mc_err(im->err, derr.file, derr.line, "%s: %s", derr.file,
+		       derr.msg);
 		free(desc);
 		return ret;
 	}

@@ -424,8 +424,19 @@ static int read_gz(const char *path, char **data, size_t *len,
 			gzclose(g);
 			return -EINVAL;
 		}
-		if (r == 0)
+		if (r == 0) {
+			int e;
+			const char *msg = gzerror(g, &e);
+
+			if (e != Z_OK && e != Z_STREAM_END) {
+				set_err(err, path,
+					"offset %zu: %s (truncated?)", n, msg);
+				free(buf);
+				gzclose(g);
+				return -EINVAL;
+			}
 			break;
+		}
 		n += (size_t)r;
 	}
 	gzclose(g);

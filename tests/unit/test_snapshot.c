@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -405,8 +406,6 @@ static void round_trip(struct mc_machine *m)
 	int notes;
 
 	memsnap_take(&ms, m, true);
-	if (getenv("MC_TEST_DEBUG"))
-		fprintf(stderr, "round trip with state\n%s", ms.proc[MC_PROC_PAGETYPEINFO].p);
 	b = import_ok(&ms.s, &res, &notes);
 	assert_int_equal(res.mt_source, MC_MT_FROM_STATE);
 	assert_true(res.buddyinfo_compared);
@@ -479,11 +478,703 @@ static void test_round_trip_busy(void **state)
 	}
 }
 
+/* ---- kpageflags words, worked out by hand from fs/proc/page.c ---------- */
+
+#define K(b) (1ULL << MC_KPF_##b)
+
+static uint64_t word_at(const struct buf *b, uint64_t pfn)
+{
+	const unsigned char *p = (const unsigned char *)b->p + pfn * 8;
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t must_alloc(struct mc_machine *m, enum mc_page_kind kind,
+			   unsigned order, uint32_t gfp)
+{
+	uint64_t pfn;
+
+	assert_int_equal(alloc_kind(m, kind, order, gfp, 0, &pfn), 0);
+	return pfn;
+}
+
+static void test_kpageflags_words(void **state)
+{
+	struct mc_machine *m = t_machine("pc:512M", MC_OPT_NO_DAEMONS);
+	const uint64_t anon_flags = K(LRU) | K(ANON) | K(SWAPBACKED) |
+				    K(MMAP) | K(UPTODATE);
+	uint64_t anon, pinned_anon, file, mfile, thp, slab, kern, pkern, pcp;
+	struct buf f = { 0 }, c = { 0 };
+	struct mc_page_info pi;
+	struct mc_geometry g;
+	uint64_t free_head = 0;
+
+	(void)state;
+	mc_machine_geometry(m, &g);
+	anon = must_alloc(m, MC_PAGE_ANON, 0, MC_GFP_HIGHUSER_MOVABLE);
+	pinned_anon = must_alloc(m, MC_PAGE_ANON, 0, MC_GFP_HIGHUSER_MOVABLE);
+	assert_int_equal(mc_page_set_flags(m, pinned_anon, MC_PF_PINNED, 0),
+			 0);
+	file = must_alloc(m, MC_PAGE_FILE, 0, MC_GFP_HIGHUSER_MOVABLE);
+	assert_int_equal(mc_page_set_flags(m, file, MC_PF_DIRTY |
+					   MC_PF_ACTIVE, 0), 0);
+	mfile = must_alloc(m, MC_PAGE_FILE, 0, MC_GFP_HIGHUSER_MOVABLE);
+	assert_int_equal(mc_page_set_flags(m, mfile, MC_PF_MLOCKED, 0), 0);
+	thp = must_alloc(m, MC_PAGE_ANON, 9, MC_GFP_TRANSHUGE_LIGHT);
+	slab = must_alloc(m, MC_PAGE_SLAB, 1, MC_GFP_KERNEL | MC_GFP_COMP);
+	kern = must_alloc(m, MC_PAGE_KERNEL, 2, MC_GFP_KERNEL);
+	pkern = must_alloc(m, MC_PAGE_KERNEL, 0, MC_GFP_KERNEL);
+	assert_int_equal(mc_page_set_flags(m, pkern, MC_PF_PINNED, 0), 0);
+	/* an order-0 page freed goes to the per-cpu list */
+	pcp = must_alloc(m, MC_PAGE_ANON, 0, MC_GFP_HIGHUSER_MOVABLE);
+	assert_int_equal(mc_free_pages(m, pcp, 0, 0), 0);
+	assert_int_equal(mc_page_info(m, pcp, &pi), 0);
+	assert_int_equal(pi.state, MC_PS_PCP);
+	/* a free order >= 3 block somewhere */
+	for (uint64_t p = g.start_pfn; p < g.end_pfn && !free_head; p++)
+		if (!mc_page_info(m, p, &pi) && pi.state == MC_PS_FREE &&
+		    pi.order >= 3 && pi.head_pfn == p)
+			free_head = p;
+	assert_true(free_head != 0);
+
+	assert_int_equal(mc_export_kpageflags(m, buf_write, &f), 0);
+	assert_int_equal(mc_export_kpagecount(m, buf_write, &c), 0);
+
+	assert_int_equal(word_at(&f, anon), anon_flags);
+	assert_int_equal(word_at(&c, anon), 1);
+	assert_int_equal(word_at(&f, pinned_anon), anon_flags);
+	assert_int_equal(word_at(&c, pinned_anon), 2);
+	assert_int_equal(word_at(&f, file), K(LRU) | K(UPTODATE) | K(DIRTY) |
+					    K(ACTIVE));
+	assert_int_equal(word_at(&c, file), 0);
+	assert_int_equal(word_at(&f, mfile), K(LRU) | K(UPTODATE) |
+					     K(UNEVICTABLE) | K(MLOCKED));
+	assert_int_equal(word_at(&f, thp), anon_flags | K(THP) |
+					   K(COMPOUND_HEAD));
+	for (uint64_t i = 1; i < 512; i++)
+		assert_int_equal(word_at(&f, thp + i), anon_flags | K(THP) |
+						       K(COMPOUND_TAIL));
+	assert_int_equal(word_at(&f, slab), K(SLAB) | K(COMPOUND_HEAD));
+	assert_int_equal(word_at(&f, slab + 1), K(SLAB) | K(COMPOUND_TAIL));
+	for (uint64_t i = 0; i < 4; i++) {
+		assert_int_equal(word_at(&f, kern + i), 0);
+		assert_int_equal(word_at(&c, kern + i), 0);
+	}
+	assert_int_equal(word_at(&f, pkern), 0);
+	assert_int_equal(word_at(&c, pkern), 1);
+	assert_int_equal(word_at(&f, pcp), 0);
+	for (uint64_t i = 0; i < 8; i++)
+		assert_int_equal(word_at(&f, free_head + i), K(BUDDY));
+	/* pfn 0 is below the DMA zone of a PC (it starts at pfn 1) and the
+	 * first 4 KiB are firmware's: no page */
+	assert_int_equal(word_at(&f, 0), K(NOPAGE));
+	/* the reserved pages at the start of DMA */
+	assert_int_equal(mc_page_info(m, 1, &pi), 0);
+	assert_int_equal(word_at(&f, 1), pi.state == MC_PS_RESERVED ?
+					 K(RESERVED) : word_at(&f, 1));
+	free(f.p);
+	free(c.p);
+	mc_machine_destroy(m);
+}
+
+/* ---- .mcz ------------------------------------------------------------------ */
+
+static void test_mcz(void **state)
+{
+	enum { N = 200000 };
+	uint64_t *w = malloc(N * sizeof(*w)), *back = NULL, nr = 0;
+	struct buf b = { 0 };
+	struct mc_pfnz *z;
+	unsigned char hdr[32];
+	struct mc_error err;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++)	/* runs, singletons, big values */
+		w[i] = (i / 1000) % 3 == 0 ? 0x400 :
+		       (i / 1000) % 3 == 1 ? rnd() : (uint64_t)1 << 63;
+	z = mc_pfnz_writer(buf_write, &b);
+	assert_non_null(z);
+	assert_int_equal(mc_pfnz_put(z, w, N / 2), 0);
+	assert_int_equal(mc_pfnz_put(z, w + N / 2, N - N / 2), 0);
+	assert_int_equal(mc_pfnz_finish(z, hdr), 0);
+	memcpy(b.p, hdr, 32);
+	assert_true(b.len < N * 8);
+	assert_int_equal(mc_pfnz_decode(b.p, b.len, "t.mcz", &back, &nr,
+					&err), 0);
+	assert_int_equal(nr, N);
+	assert_memory_equal(back, w, N * sizeof(*w));
+	free(back);
+
+	/* truncated anywhere: an error naming the file and an offset */
+	for (size_t cut = 0; cut < b.len; cut += 1 + cut / 3) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(mc_pfnz_decode(b.p, cut, "t.mcz", &back, &nr,
+						&err), -EINVAL);
+		assert_non_null(strstr(err.msg, "t.mcz"));
+		assert_non_null(strstr(err.msg, "offset"));
+	}
+	/* a flipped byte in the stream */
+	b.p[b.len / 2] ^= 0x55;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(mc_pfnz_decode(b.p, b.len, "t.mcz", &back, &nr, &err),
+			 -EINVAL);
+	b.p[b.len / 2] ^= 0x55;
+	/* a header announcing one word more */
+	b.p[8]++;
+	assert_int_equal(mc_pfnz_decode(b.p, b.len, "t.mcz", &back, &nr, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "announces"));
+	b.p[8]--;
+	/* a wrong CRC */
+	b.p[16] ^= 1;
+	assert_int_equal(mc_pfnz_decode(b.p, b.len, "t.mcz", &back, &nr, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "CRC"));
+	b.p[16] ^= 1;
+	/* not an .mcz at all */
+	b.p[0] = 'X';
+	assert_int_equal(mc_pfnz_decode(b.p, b.len, "t.mcz", &back, &nr, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "magic"));
+	free(b.p);
+	free(w);
+}
+
+/* ---- page_owner ------------------------------------------------------------ */
+
+static const char *const mt_names[] = { "Unmovable", "Movable",
+					"Reclaimable", "HighAtomic",
+					"Isolate" };
+
+/* page_owner records (print_page_owner's format) for every allocated
+ * block, with the gfp mask a kernel allocation of that kind uses. */
+static void fake_page_owner(struct mc_machine *m, struct buf *out)
+{
+	struct mc_geometry g;
+	char line[512];
+
+	mc_machine_geometry(m, &g);
+	for (uint64_t pfn = g.start_pfn; pfn < g.end_pfn;) {
+		struct mc_page_info pi;
+		uint32_t gfp;
+		char gname[256];
+		int mt, n;
+
+		if (mc_page_info(m, pfn, &pi) || pi.state != MC_PS_ALLOCATED ||
+		    pi.head_pfn != pfn) {
+			pfn++;
+			continue;
+		}
+		switch (pi.kind) {
+		case MC_PAGE_SLAB:
+		case MC_PAGE_KERNEL:
+			gfp = MC_GFP_KERNEL;
+			mt = 0;
+			break;
+		case MC_PAGE_SLAB_RECLAIMABLE:
+			gfp = MC_GFP_KERNEL | MC_GFP_RECLAIMABLE;
+			mt = 2;
+			break;
+		default:
+			gfp = MC_GFP_HIGHUSER_MOVABLE;
+			mt = 1;
+			break;
+		}
+		mc_gfp_format(gfp, gname, sizeof(gname));
+		n = snprintf(line, sizeof(line),
+			     "Page allocated via order %u, mask %#x(%s), pid 1, tgid 1 (test), ts 0 ns\n"
+			     "PFN 0x%llx type %s Block %llu type %s Flags 0x0()\n"
+			     " test_alloc+0x10/0x20\n\n",
+			     pi.order, gfp, gname, (unsigned long long)pfn,
+			     mt_names[mt],
+			     (unsigned long long)(pfn >> g.pageblock_order),
+			     mt_names[pi.pageblock_mt < 5 ? pi.pageblock_mt :
+				      4]);
+		buf_write(out, line, (size_t)n);
+		pfn += 1ULL << pi.order;
+	}
+}
+
+static void test_page_owner_import(void **state)
+{
+	struct mc_machine *m = busy_machine("pc:512M,cpus=2", 75, false);
+	struct memsnap ms;
+	struct buf po = { 0 };
+	struct mc_import_result res;
+	struct mc_machine *b;
+	struct mc_geometry g;
+	uint64_t pcp_a = 0, pcp_b = 0;
+	int notes;
+
+	(void)state;
+	mc_machine_geometry(m, &g);
+	memsnap_take(&ms, m, false);
+	fake_page_owner(m, &po);
+	ms.s.page_owner = po.p;
+	ms.s.page_owner_len = po.len;
+	b = import_ok(&ms.s, &res, &notes);
+	assert_true(res.mt_source == MC_MT_FROM_PAGE_OWNER ||
+		    res.mt_source == MC_MT_MIXED);
+	assert_true(res.buddyinfo_match);
+	assert_int_equal(res.unknown_zero_pages, 0);
+	for (uint64_t pfn = g.start_pfn; pfn < g.end_pfn; pfn++) {
+		struct mc_page_info x, y;
+
+		assert_int_equal(mc_page_info(m, pfn, &x), 0);
+		assert_int_equal(mc_page_info(b, pfn, &y), 0);
+		pcp_a += x.state == MC_PS_PCP;
+		pcp_b += y.state == MC_PS_PCP;
+		if (x.state == MC_PS_PCP) {
+			/* a free page on a per-cpu list, on some CPU */
+			assert_int_equal(y.state, MC_PS_PCP);
+			continue;
+		}
+		assert_int_equal(x.state, y.state);
+		if (x.state != MC_PS_ALLOCATED)
+			continue;
+		/* page_owner gives the order of non-compound blocks and
+		 * tells reclaimable slab apart */
+		assert_int_equal(x.head_pfn, y.head_pfn);
+		assert_int_equal(x.order, y.order);
+		assert_int_equal(x.kind, y.kind);
+		assert_int_equal(x.pageblock_mt, y.pageblock_mt);
+	}
+	assert_int_equal(pcp_a, pcp_b);
+	mc_machine_destroy(b);
+	memsnap_free(&ms);
+	free(po.p);
+	mc_machine_destroy(m);
+}
+
+/* ---- bad snapshots ----------------------------------------------------------- */
+
+static char *replace_text(const char *text, size_t len, const char *from,
+			  const char *to, size_t *out_len)
+{
+	const char *at = strstr(text, from);
+	char *r;
+
+	assert_non_null(at);
+	r = malloc(len + strlen(to) + 1);
+	memcpy(r, text, (size_t)(at - text));
+	strcpy(r + (at - text), to);
+	strcat(r, at + strlen(from));
+	*out_len = strlen(r);
+	return r;
+}
+
+static void expect_bad(const struct mc_snapshot *s, const char *what,
+		       const char *msg1, const char *msg2)
+{
+	struct mc_machine *m = (struct mc_machine *)0x1;
+	struct mc_error err = { 0 };
+	struct mc_import_result res;
+	int ret = mc_import_snapshot(s, NULL, &m, &res, NULL, NULL, &err);
+
+	if (ret != -EINVAL || !strstr(err.msg, msg1) ||
+	    (msg2 && !strstr(err.msg, msg2)))
+		fprintf(stderr, "%s: got %d '%s'\n", what, ret, err.msg);
+	assert_int_equal(ret, -EINVAL);
+	assert_null(m);
+	assert_non_null(strstr(err.msg, msg1));
+	if (msg2)
+		assert_non_null(strstr(err.msg, msg2));
+}
+
+static void test_bad_snapshots(void **state)
+{
+	struct mc_machine *m = busy_machine("pc:256M,cpus=2", 60, false);
+	struct memsnap ms;
+	struct mc_snapshot s;
+	struct mc_geometry g;
+	uint64_t *kpf;
+	char *t;
+	size_t tl;
+	uint64_t head = 0, single = 0;
+
+	(void)state;
+	mc_machine_geometry(m, &g);
+	memsnap_take(&ms, m, true);
+	kpf = malloc(g.end_pfn * 8);
+	memcpy(kpf, ms.s.kpageflags, g.end_pfn * 8);
+	for (uint64_t p = g.start_pfn; p < g.end_pfn; p++) {
+		if (!head && (kpf[p] & K(COMPOUND_HEAD)) && (kpf[p] & K(SLAB)) &&
+		    (kpf[p + 1] & K(COMPOUND_TAIL)) &&
+		    !(kpf[p + 2] & K(COMPOUND_TAIL)))
+			head = p;	/* an order-1 slab */
+		if (!single && (kpf[p] & K(LRU)) &&
+		    !(kpf[p] & (K(COMPOUND_HEAD) | K(COMPOUND_TAIL))) &&
+		    !(kpf[p + 1] & K(COMPOUND_TAIL)) && p > g.start_pfn + 1024)
+			single = p;
+	}
+	assert_true(head && single);
+
+	s = ms.s;
+	s.zoneinfo = NULL;
+	expect_bad(&s, "no zoneinfo", "memsnap/zoneinfo", "missing");
+
+	s = ms.s;
+	s.zoneinfo_len = (size_t)(strstr(s.zoneinfo, "  pages free") -
+				  s.zoneinfo);
+	expect_bad(&s, "truncated zoneinfo", "memsnap/zoneinfo", "truncated");
+
+	s = ms.s;
+	s.nr_pfns = g.end_pfn / 2;
+	expect_bad(&s, "short kpageflags", "memsnap/kpageflags", "truncated");
+
+	s = ms.s;
+	s.state = NULL;
+	s.kpageflags = kpf;
+	kpf[single] = K(COMPOUND_TAIL) | K(LRU);
+	expect_bad(&s, "tail without head", "memsnap/kpageflags: offset",
+		   "no compound head");
+	kpf[single] = ms.s.kpageflags[single];
+	kpf[head + 2] = K(SLAB) | K(COMPOUND_TAIL);
+	expect_bad(&s, "3-page compound", "memsnap/kpageflags: offset",
+		   "power of two");
+	kpf[head + 2] = ms.s.kpageflags[head + 2];
+
+	/* the state file and kpageflags disagree */
+	s = ms.s;
+	s.kpageflags = kpf;
+	kpf[single] = K(BUDDY);
+	expect_bad(&s, "state vs kpageflags", "memsnap/kpageflags: offset",
+		   "state file");
+	kpf[single] = ms.s.kpageflags[single];
+
+	s = ms.s;
+	s.state_len = (size_t)(strstr(s.state, "\nend") - s.state) + 1;
+	expect_bad(&s, "state without end", "memsnap/memcompact.state",
+		   "truncated");
+	s = ms.s;
+	s.state = "memcompact-state 2\nend\n";
+	s.state_len = strlen(s.state);
+	expect_bad(&s, "state version", "memcompact.state:1", "not a memcompact state file");
+	s = ms.s;
+	t = replace_text(s.state, s.state_len, "\na ", "\na 1 ", &tl);
+	s.state = t;
+	s.state_len = tl;
+	expect_bad(&s, "state fields", "memsnap/memcompact.state:", "fields");
+	free(t);
+
+	s = ms.s;
+	t = replace_text(s.buddyinfo, s.buddyinfo_len, "zone    DMA32",
+			 "zone    DMA32  12  x", &tl);
+	s.buddyinfo = t;
+	s.buddyinfo_len = tl;
+	expect_bad(&s, "buddyinfo count", "memsnap/buddyinfo:", "not a count");
+	free(t);
+	s = ms.s;
+	t = replace_text(s.buddyinfo, s.buddyinfo_len, "Node 0, zone    DMA32",
+			 "Node 0 zone    DMA32", &tl);
+	s.buddyinfo = t;
+	s.buddyinfo_len = tl;
+	expect_bad(&s, "buddyinfo header", "memsnap/buddyinfo:", "malformed");
+	free(t);
+
+	s = ms.s;
+	t = replace_text(s.pagetypeinfo, s.pagetypeinfo_len,
+			 "Page block order: 9", "Page blocks: 9", &tl);
+	s.pagetypeinfo = t;
+	s.pagetypeinfo_len = tl;
+	expect_bad(&s, "pagetypeinfo", "memsnap/pagetypeinfo", "Page block order");
+	free(t);
+
+	s = ms.s;
+	t = replace_text(s.vmstat, s.vmstat_len, "nr_zone_inactive_anon ",
+			 "nr_zone_inactive_anon x", &tl);
+	s.vmstat = t;
+	s.vmstat_len = tl;
+	expect_bad(&s, "vmstat", "memsnap/vmstat:2", "malformed");
+	free(t);
+
+	s = ms.s;
+	s.sysctl = "vm.swappiness 60\n";
+	s.sysctl_len = strlen(s.sysctl);
+	expect_bad(&s, "sysctl", "memsnap/sysctl:1", "name = value");
+
+	s = ms.s;
+	s.iomem = "00000000-00000fff Reserved\n";
+	s.iomem_len = strlen(s.iomem);
+	expect_bad(&s, "iomem", "memsnap/iomem:1", "malformed");
+
+	s = ms.s;
+	s.state = NULL;
+	s.page_owner = "PFN 0x1000 type Movable Block 8 type Movable Flags 0x0()\n";
+	s.page_owner_len = strlen(s.page_owner);
+	expect_bad(&s, "page_owner", "memsnap/page_owner:1", "Page allocated");
+
+	free(kpf);
+	memsnap_free(&ms);
+	mc_machine_destroy(m);
+}
+
+/* ---- snapshot directories on disk ------------------------------------------- */
+
+static void write_file(const char *dir, const char *rel, const void *data,
+		       size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void expect_load_error(const char *dir, int want, const char *msg1,
+			      const char *msg2)
+{
+	struct mc_snapshot *s = (struct mc_snapshot *)0x1;
+	struct mc_error err = { 0 };
+	int ret = mc_snapshot_load(dir, &s, &err);
+
+	if (ret != want || !strstr(err.msg, msg1) ||
+	    (msg2 && !strstr(err.msg, msg2)))
+		fprintf(stderr, "load %s: got %d '%s'\n", dir, ret, err.msg);
+	assert_int_equal(ret, want);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, msg1));
+	if (msg2)
+		assert_non_null(strstr(err.msg, msg2));
+}
+
+static void test_bad_directories(void **state)
+{
+	char dir[] = "/tmp/mc-snaptest-XXXXXX";
+	char proc[600], cmd[700];
+	const char *zi;
+	char *zoneinfo;
+	size_t zl;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	assert_int_equal(mkdir(proc, 0755), 0);
+	expect_load_error(dir, -ENOENT, "manifest", "not a memcompact snapshot");
+	write_file(dir, "manifest", "hello\n", 6);
+	expect_load_error(dir, -EINVAL, "manifest", "line 1");
+	write_file(dir, "manifest", "memcompact-snapshot 1\npage_size: 8192\n",
+		   38);
+	expect_load_error(dir, -EINVAL, "manifest", "page_size 8192");
+	write_file(dir, "manifest", "memcompact-snapshot 1\npage_size: 4096\n",
+		   38);
+	expect_load_error(dir, -ENOENT, "manifest", "no proc/zoneinfo");
+	zoneinfo = t_read_source_file("tests/golden/pc512m-fragmented.zoneinfo",
+				      &zl);
+	assert_non_null(zoneinfo);
+	zi = zoneinfo;
+	write_file(dir, "proc/zoneinfo", zi, zl);
+	expect_load_error(dir, -ENOENT, "proc/kpageflags.mcz", "required");
+	write_file(dir, "proc/kpageflags", "0123456789ab", 12);
+	expect_load_error(dir, -EINVAL, "proc/kpageflags", "offset 8");
+	write_file(dir, "proc/kpageflags", "01234567", 8);
+	write_file(dir, "proc/kpagecount", "0123456701234567", 16);
+	expect_load_error(dir, -EINVAL, "proc/kpagecount", "truncated");
+	write_file(dir, "proc/kpageflags.mcz", "MCPFNZ1\n", 8);
+	expect_load_error(dir, -EINVAL, "proc/kpageflags.mcz", "header");
+	write_file(dir, "page_owner.gz", "\x1f\x8b\x08\x00\x00\x00", 6);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/proc/kpageflags.mcz", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/proc/kpagecount", dir);
+	assert_int_equal(system(cmd), 0);
+	expect_load_error(dir, -EINVAL, "page_owner.gz", "offset");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(zoneinfo);
+}
+
+/* ---- checked-in snapshots ----------------------------------------------------- */
+
+static struct mc_machine *import_dir(const char *rel,
+				     struct mc_import_result *res)
+{
+	char path[1024];
+	const char *src = getenv("MC_SOURCE_DIR");
+	struct mc_snapshot *s = NULL;
+	struct mc_error err = { 0 };
+	struct mc_machine *m;
+	int notes, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
+	ret = mc_snapshot_load(path, &s, &err);
+	if (ret)
+		fprintf(stderr, "load: %s\n", err.msg);
+	assert_int_equal(ret, 0);
+	m = import_ok(s, res, &notes);
+	mc_snapshot_free(s);
+	return m;
+}
+
+static uint64_t huge_free(struct mc_machine *m)
+{
+	struct mc_geometry g;
+	uint64_t h = 0;
+
+	mc_machine_geometry(m, &g);
+	for (unsigned nid = 0; nid < g.nr_nodes; nid++)
+		for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
+			struct mc_zone_stats st;
+
+			if (mc_zone_stats(m, (int)nid, (enum mc_zone_type)z,
+					  &st) || !st.populated)
+				continue;
+			for (unsigned o = g.hpage_pmd_order;
+			     o < g.nr_page_orders; o++)
+				h += st.nr_free_blocks[o] <<
+				     (o - g.hpage_pmd_order);
+		}
+	return h;
+}
+
+static void test_checked_in_snapshots(void **state)
+{
+	struct mc_import_result res;
+	struct mc_machine *m;
+	uint64_t before, after;
+	char *bi;
+
+	(void)state;
+	/* a simulated pc:256M after the default scenario, kernel files only */
+	m = import_dir("tests/data/snapshots/sim-pc256m", &res);
+	assert_int_equal(res.mt_source, MC_MT_INFERRED);
+	assert_true(res.buddyinfo_match);
+	bi = t_render(m, MC_PROC_BUDDYINFO);
+	{
+		size_t l;
+		char *want = t_read_source_file(
+			"tests/data/snapshots/sim-pc256m/proc/buddyinfo", &l);
+
+		assert_non_null(want);
+		assert_string_equal(bi, want);
+		free(want);
+	}
+	free(bi);
+	mc_machine_destroy(m);
+
+	/* this machine (Linux 6.18, Firecracker, 24 GiB) captured quiet:
+	 * its buddyinfo is reproduced exactly; 4.4 Mi pages of Normal are
+	 * present but not yet given to the buddy allocator, and iomem
+	 * knows the holes: the PCI hole [0xc0000, 0x100000) in DMA32 and
+	 * [0x9f, 0x100) in DMA (zoneinfo: spanned - present = 262144 and
+	 * 97) */
+	m = import_dir("tests/data/snapshots/real-6.18-firecracker", &res);
+	assert_true(res.buddyinfo_compared);
+	assert_true(res.buddyinfo_match);
+	assert_int_equal(res.holes, 262144 + 97);
+	assert_true(res.reserved >= 4423680);
+	before = huge_free(m);
+	assert_int_equal(mc_sysctl_write(m, "vm.compact_memory", "1", 1), 0);
+	assert_int_equal(t_check(m), 0);
+	after = huge_free(m);
+	assert_true(after >= before);
+	mc_machine_destroy(m);
+}
+
+/* ---- this machine, when /proc/kpageflags is readable ----------------------------- */
+
+static char *slurp_path(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *b = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			b = realloc(b, cap + 1);
+		}
+		r = fread(b + n, 1, cap - n, f);
+		n += r;
+	} while (r);
+	fclose(f);
+	b[n] = 0;
+	*len = n;
+	return b;
+}
+
+static void test_this_machine(void **state)
+{
+	struct mc_snapshot s = { .name = "/proc" };
+	char *zi, *bi0, *bi1, *ptype, *iomem, *kpf;
+	size_t zl, bl0, bl1, pl, il, kl;
+	int quiet_tries = 0;
+
+	(void)state;
+	if (access("/proc/kpageflags", R_OK)) {
+		skip();
+		return;
+	}
+	for (int attempt = 0; attempt < 20; attempt++) {
+		struct mc_import_result res;
+		struct mc_machine *m = NULL;
+		struct mc_error err = { 0 };
+		int notes = 0;
+
+		zi = slurp_path("/proc/zoneinfo", &zl);
+		ptype = slurp_path("/proc/pagetypeinfo", &pl);
+		iomem = slurp_path("/proc/iomem", &il);
+		bi0 = slurp_path("/proc/buddyinfo", &bl0);
+		kpf = slurp_path("/proc/kpageflags", &kl);
+		bi1 = slurp_path("/proc/buddyinfo", &bl1);
+		assert_non_null(kpf);
+		s.zoneinfo = zi;
+		s.zoneinfo_len = zl;
+		s.buddyinfo = bi0;
+		s.buddyinfo_len = bl0;
+		s.pagetypeinfo = ptype;
+		s.pagetypeinfo_len = pl;
+		s.iomem = iomem;
+		s.iomem_len = il;
+		s.kpageflags = (const uint64_t *)kpf;
+		s.nr_pfns = kl / 8;
+		assert_int_equal(mc_import_snapshot(&s, NULL, &m, &res,
+						    print_note, &notes, &err),
+				 0);
+		assert_int_equal(t_check(m), 0);
+		mc_machine_destroy(m);
+		/* only a quiet capture (buddyinfo the same before and after
+		 * the pfn walk) must match exactly */
+		if (bl0 == bl1 && !memcmp(bi0, bi1, bl0)) {
+			quiet_tries++;
+			if (!res.buddyinfo_match)
+				fprintf(stderr,
+					"quiet capture, %u buddyinfo differences\n",
+					res.buddyinfo_diffs);
+			assert_true(res.buddyinfo_match);
+		}
+		free(zi);
+		free(ptype);
+		free(iomem);
+		free(bi0);
+		free(kpf);
+		free(bi1);
+		if (quiet_tries)
+			return;
+	}
+	fprintf(stderr, "this machine never held still for a capture: only "
+			"the imports' consistency was checked\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_fresh),
 		cmocka_unit_test(test_round_trip_busy),
+		cmocka_unit_test(test_kpageflags_words),
+		cmocka_unit_test(test_mcz),
+		cmocka_unit_test(test_page_owner_import),
+		cmocka_unit_test(test_bad_snapshots),
+		cmocka_unit_test(test_bad_directories),
+		cmocka_unit_test(test_checked_in_snapshots),
+		cmocka_unit_test(test_this_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
