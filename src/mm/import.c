@@ -148,10 +148,30 @@ struct imp {
 
 /* ---- messages ------------------------------------------------------------ */
 
+/* The file of the snapshot directory an input comes from
+ * (docs/snapshot.md), so that errors name the path a user can open. */
 static void set_file(struct imp *im, const char *what)
 {
+	static const struct {
+		const char *what, *path;
+	} paths[] = {
+		{ "zoneinfo", "proc/zoneinfo" },
+		{ "buddyinfo", "proc/buddyinfo" },
+		{ "pagetypeinfo", "proc/pagetypeinfo" },
+		{ "vmstat", "proc/vmstat" },
+		{ "iomem", "proc/iomem" },
+		{ "kpageflags", "proc/kpageflags" },
+		{ "kpagecount", "proc/kpagecount" },
+		{ "sysctl", "sys/vm.sysctl" },
+		{ "page_owner", "page_owner.gz" },
+	};
+	const char *path = what;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
+		if (!strcmp(paths[i].what, what))
+			path = paths[i].path;
 	snprintf(im->file, sizeof(im->file), "%s/%s",
-		 im->s->name ? im->s->name : "<snapshot>", what);
+		 im->s->name ? im->s->name : "<snapshot>", path);
 }
 
 static int fail(struct imp *im, const char *what, int line, const char *fmt,

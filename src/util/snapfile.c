@@ -429,6 +429,11 @@ static int read_gz(const char *path, char **data, size_t *len,
 			const char *msg = gzerror(g, &e);
 
 			if (e != Z_OK && e != Z_STREAM_END) {
+				size_t pl = strlen(path);
+
+				if (!strncmp(msg, path, pl) &&
+				    !strncmp(msg + pl, ": ", 2))
+					msg += pl + 2;
 				set_err(err, path,
 					"offset %zu: %s (truncated?)", n, msg);
 				free(buf);

@@ -774,9 +774,8 @@ static void expect_bad(const struct mc_snapshot *s, const char *what,
 	struct mc_import_result res;
 	int ret = mc_import_snapshot(s, NULL, &m, &res, NULL, NULL, &err);
 
-	if (ret != -EINVAL || !strstr(err.msg, msg1) ||
-	    (msg2 && !strstr(err.msg, msg2)))
-		fprintf(stderr, "%s: got %d '%s'\n", what, ret, err.msg);
+	/* the table in docs/snapshot.md quotes these */
+	fprintf(stderr, "bad input: %s: %d '%s'\n", what, ret, err.msg);
 	assert_int_equal(ret, -EINVAL);
 	assert_null(m);
 	assert_non_null(strstr(err.msg, msg1));
@@ -814,26 +813,26 @@ static void test_bad_snapshots(void **state)
 
 	s = ms.s;
 	s.zoneinfo = NULL;
-	expect_bad(&s, "no zoneinfo", "memsnap/zoneinfo", "missing");
+	expect_bad(&s, "no zoneinfo", "memsnap/proc/zoneinfo", "missing");
 
 	s = ms.s;
 	s.zoneinfo_len = (size_t)(strstr(s.zoneinfo, "  pages free") -
 				  s.zoneinfo);
-	expect_bad(&s, "truncated zoneinfo", "memsnap/zoneinfo", "truncated");
+	expect_bad(&s, "truncated zoneinfo", "memsnap/proc/zoneinfo", "truncated");
 
 	s = ms.s;
 	s.nr_pfns = g.end_pfn / 2;
-	expect_bad(&s, "short kpageflags", "memsnap/kpageflags", "truncated");
+	expect_bad(&s, "short kpageflags", "memsnap/proc/kpageflags", "truncated");
 
 	s = ms.s;
 	s.state = NULL;
 	s.kpageflags = kpf;
 	kpf[single] = K(COMPOUND_TAIL) | K(LRU);
-	expect_bad(&s, "tail without head", "memsnap/kpageflags: offset",
+	expect_bad(&s, "tail without head", "memsnap/proc/kpageflags: offset",
 		   "no compound head");
 	kpf[single] = ms.s.kpageflags[single];
 	kpf[head + 2] = K(SLAB) | K(COMPOUND_TAIL);
-	expect_bad(&s, "3-page compound", "memsnap/kpageflags: offset",
+	expect_bad(&s, "3-page compound", "memsnap/proc/kpageflags: offset",
 		   "power of two");
 	kpf[head + 2] = ms.s.kpageflags[head + 2];
 
@@ -841,7 +840,7 @@ static void test_bad_snapshots(void **state)
 	s = ms.s;
 	s.kpageflags = kpf;
 	kpf[single] = K(BUDDY);
-	expect_bad(&s, "state vs kpageflags", "memsnap/kpageflags: offset",
+	expect_bad(&s, "state vs kpageflags", "memsnap/proc/kpageflags: offset",
 		   "state file");
 	kpf[single] = ms.s.kpageflags[single];
 
@@ -865,14 +864,14 @@ static void test_bad_snapshots(void **state)
 			 "zone    DMA32  12  x", &tl);
 	s.buddyinfo = t;
 	s.buddyinfo_len = tl;
-	expect_bad(&s, "buddyinfo count", "memsnap/buddyinfo:", "not a count");
+	expect_bad(&s, "buddyinfo count", "memsnap/proc/buddyinfo:", "not a count");
 	free(t);
 	s = ms.s;
 	t = replace_text(s.buddyinfo, s.buddyinfo_len, "Node 0, zone    DMA32",
 			 "Node 0 zone    DMA32", &tl);
 	s.buddyinfo = t;
 	s.buddyinfo_len = tl;
-	expect_bad(&s, "buddyinfo header", "memsnap/buddyinfo:", "malformed");
+	expect_bad(&s, "buddyinfo header", "memsnap/proc/buddyinfo:", "malformed");
 	free(t);
 
 	s = ms.s;
@@ -880,7 +879,7 @@ static void test_bad_snapshots(void **state)
 			 "Page block order: 9", "Page blocks: 9", &tl);
 	s.pagetypeinfo = t;
 	s.pagetypeinfo_len = tl;
-	expect_bad(&s, "pagetypeinfo", "memsnap/pagetypeinfo", "Page block order");
+	expect_bad(&s, "pagetypeinfo", "memsnap/proc/pagetypeinfo", "Page block order");
 	free(t);
 
 	s = ms.s;
@@ -888,24 +887,24 @@ static void test_bad_snapshots(void **state)
 			 "nr_zone_inactive_anon x", &tl);
 	s.vmstat = t;
 	s.vmstat_len = tl;
-	expect_bad(&s, "vmstat", "memsnap/vmstat:2", "malformed");
+	expect_bad(&s, "vmstat", "memsnap/proc/vmstat:2", "malformed");
 	free(t);
 
 	s = ms.s;
 	s.sysctl = "vm.swappiness 60\n";
 	s.sysctl_len = strlen(s.sysctl);
-	expect_bad(&s, "sysctl", "memsnap/sysctl:1", "name = value");
+	expect_bad(&s, "sysctl", "memsnap/sys/vm.sysctl:1", "name = value");
 
 	s = ms.s;
 	s.iomem = "00000000-00000fff Reserved\n";
 	s.iomem_len = strlen(s.iomem);
-	expect_bad(&s, "iomem", "memsnap/iomem:1", "malformed");
+	expect_bad(&s, "iomem", "memsnap/proc/iomem:1", "malformed");
 
 	s = ms.s;
 	s.state = NULL;
 	s.page_owner = "PFN 0x1000 type Movable Block 8 type Movable Flags 0x0()\n";
 	s.page_owner_len = strlen(s.page_owner);
-	expect_bad(&s, "page_owner", "memsnap/page_owner:1", "Page allocated");
+	expect_bad(&s, "page_owner", "memsnap/page_owner.gz:1", "Page allocated");
 
 	free(kpf);
 	memsnap_free(&ms);
@@ -934,9 +933,7 @@ static void expect_load_error(const char *dir, int want, const char *msg1,
 	struct mc_error err = { 0 };
 	int ret = mc_snapshot_load(dir, &s, &err);
 
-	if (ret != want || !strstr(err.msg, msg1) ||
-	    (msg2 && !strstr(err.msg, msg2)))
-		fprintf(stderr, "load %s: got %d '%s'\n", dir, ret, err.msg);
+	fprintf(stderr, "bad directory: %d '%s'\n", ret, err.msg);
 	assert_int_equal(ret, want);
 	assert_null(s);
 	assert_non_null(strstr(err.msg, msg1));
