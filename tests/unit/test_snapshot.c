@@ -875,6 +875,39 @@ static void test_bad_snapshots(void **state)
 	free(t);
 
 	s = ms.s;
+	{
+		/* the DMA32 line cut after four counts */
+		const char *l2 = strstr(s.buddyinfo, "zone    DMA32");
+		const char *p = l2 + 13;
+
+		for (int k = 0; k < 4; k++) {
+			while (*p == ' ')
+				p++;
+			while (*p && *p != ' ')
+				p++;
+		}
+		tl = (size_t)(p - s.buddyinfo);
+		t = malloc(tl + 2);
+		memcpy(t, s.buddyinfo, tl);
+		t[tl++] = '\n';
+		t[tl] = 0;
+	}
+	s.buddyinfo = t;
+	s.buddyinfo_len = tl;
+	expect_bad(&s, "buddyinfo orders", "memsnap/proc/buddyinfo:2",
+		   "4 orders, but earlier lines have 11");
+	free(t);
+
+	s = ms.s;
+	t = replace_text(s.state, s.state_len, "\nend", "\na 40000 0 3\nend",
+			 &tl);
+	s.state = t;
+	s.state_len = tl;
+	expect_bad(&s, "state record short", "memsnap/memcompact.state:",
+		   "3 fields, 6 expected");
+	free(t);
+
+	s = ms.s;
 	t = replace_text(s.pagetypeinfo, s.pagetypeinfo_len,
 			 "Page block order: 9", "Page blocks: 9", &tl);
 	s.pagetypeinfo = t;
