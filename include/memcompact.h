@@ -594,7 +594,8 @@ MEMCOMPACT_API int mc_trace_header(const struct mc_machine *m,
 /* ------------------------------------------------------------------------
  * Snapshots: export a machine as the kernel's physical-memory files, and
  * import a machine from a snapshot of a real (or simulated) one.
- * @snapshot-api (snapshot.c: export.c, import.c; docs/snapshot.md)
+ * @snapshot-api (src/mm/export.c, src/mm/import.c, src/mm/build.c,
+ * src/util/snapfile.c; formats and rules in docs/snapshot.md)
  *
  * /proc/kpageflags and /proc/kpagecount are arrays of one little-endian
  * 64-bit word per pfn, starting at pfn 0 (include/uapi/linux/

@@ -1135,17 +1135,25 @@ static void test_this_machine(void **state)
 	struct mc_snapshot s = { .name = "/proc" };
 	char *zi, *bi0, *bi1, *ptype, *iomem, *kpf;
 	size_t zl, bl0, bl1, pl, il, kl;
-	int quiet_tries = 0;
+	int quiet = 0, quiet_mismatch = 0;
 
 	(void)state;
 	if (access("/proc/kpageflags", R_OK)) {
 		skip();
 		return;
 	}
-	for (int attempt = 0; attempt < 20; attempt++) {
+	/*
+	 * The free lists move while the ~1 s pfn walk runs on a busy
+	 * machine.  A capture is quiet when buddyinfo reads the same before
+	 * and after the walk; a quiet capture must reproduce buddyinfo
+	 * exactly.  (A page allocated and freed again while the walk passes
+	 * it can still spoil a quiet capture, so one mismatch is retried.)
+	 */
+	for (int attempt = 0; attempt < 10; attempt++) {
 		struct mc_import_result res;
 		struct mc_machine *m = NULL;
 		struct mc_error err = { 0 };
+		bool is_quiet;
 		int notes = 0;
 
 		zi = slurp_path("/proc/zoneinfo", &zl);
@@ -1165,32 +1173,33 @@ static void test_this_machine(void **state)
 		s.iomem_len = il;
 		s.kpageflags = (const uint64_t *)kpf;
 		s.nr_pfns = kl / 8;
+		notes = 100;	/* quiet */
 		assert_int_equal(mc_import_snapshot(&s, NULL, &m, &res,
 						    print_note, &notes, &err),
 				 0);
 		assert_int_equal(t_check(m), 0);
 		mc_machine_destroy(m);
-		/* only a quiet capture (buddyinfo the same before and after
-		 * the pfn walk) must match exactly */
-		if (bl0 == bl1 && !memcmp(bi0, bi1, bl0)) {
-			quiet_tries++;
-			if (!res.buddyinfo_match)
-				fprintf(stderr,
-					"quiet capture, %u buddyinfo differences\n",
-					res.buddyinfo_diffs);
-			assert_true(res.buddyinfo_match);
-		}
+		is_quiet = bl0 == bl1 && !memcmp(bi0, bi1, bl0);
 		free(zi);
 		free(ptype);
 		free(iomem);
 		free(bi0);
 		free(kpf);
 		free(bi1);
-		if (quiet_tries)
+		if (!is_quiet)
+			continue;
+		quiet++;
+		if (res.buddyinfo_match)
 			return;
+		fprintf(stderr, "quiet capture, %u buddyinfo differences\n",
+			res.buddyinfo_diffs);
+		quiet_mismatch++;
+		assert_true(quiet_mismatch < 2);
 	}
-	fprintf(stderr, "this machine never held still for a capture: only "
-			"the imports' consistency was checked\n");
+	if (!quiet)
+		fprintf(stderr, "this machine never held still for a "
+				"capture: only the imports' consistency was "
+				"checked\n");
 }
 
 int main(void)
