@@ -168,80 +168,114 @@ static long copy_text(const char *src, const char *out, const char *rel,
 	return total;
 }
 
-/* Stream a pfn array through the .mcz encoder. */
-static int capture_words(const char *src, const char *out, const char *rel,
-			 uint64_t *nr, uint64_t *stored, char *why,
-			 size_t wlen)
+/*
+ * Read kpageflags and kpagecount together, a chunk of one then the same
+ * pfns of the other, so that a page's flags and count are read a moment
+ * apart, not seconds (a page mapped between two whole-file reads would
+ * look pinned).  Both arrays are kept in memory (16 bytes a pfn) and
+ * encoded afterwards: reading is quick, and the quicker it is the less
+ * the free lists move under it.  @counts stays NULL when kpagecount
+ * cannot be read (@why_count says why).
+ */
+static int read_pfn_arrays(const char *fsrc, const char *csrc,
+			   uint64_t **flags, uint64_t **counts, uint64_t *nr,
+			   char *why, size_t wlen, char *why_count,
+			   size_t cwlen)
 {
-	FILE *in = fopen(src, "rb"), *o;
-	static uint64_t buf[65536];
-	unsigned char hdr[32];
-	struct mc_pfnz *w;
-	size_t r;
-	int ret;
+	FILE *ff = fopen(fsrc, "rb"), *cf;
+	size_t cap = 0, n = 0, r;
+	uint64_t *fv = NULL, *cv = NULL;
+	bool counting;
 
+	*flags = *counts = NULL;
 	*nr = 0;
-	if (!in) {
-		snprintf(why, wlen, "%s: %s%s", src, strerror(errno),
+	if (!ff) {
+		snprintf(why, wlen, "%s: %s%s", fsrc, strerror(errno),
 			 errno == EACCES || errno == EPERM ?
 			 " (capturing needs root)" : "");
 		return -errno;
 	}
-	o = open_out(out, rel);
-	if (!o) {
-		fclose(in);
+	cf = fopen(csrc, "rb");
+	if (!cf)
+		snprintf(why_count, cwlen, "%s: %s", csrc, strerror(errno));
+	counting = cf != NULL;
+	for (;;) {
+		if (n + 65536 > cap) {
+			size_t nc = cap ? cap * 2 : 1u << 20;
+			uint64_t *a = realloc(fv, nc * 8);
+			uint64_t *b = a && counting ? realloc(cv, nc * 8) : cv;
+
+			if (a)
+				fv = a;
+			if (!a || (counting && !b)) {
+				snprintf(why, wlen, "out of memory after %zu pfns",
+					 n);
+				free(fv);
+				free(b ? b : cv);
+				fclose(ff);
+				if (cf)
+					fclose(cf);
+				return -ENOMEM;
+			}
+			cv = b;
+			cap = nc;
+		}
+		r = fread(fv + n, 8, 65536, ff);
+		if (!r)
+			break;
+		if (counting) {
+			size_t rc = fread(cv + n, 8, r, cf);
+
+			if (rc != r) {
+				snprintf(why_count, cwlen,
+					 "%s: ends at pfn %zu, kpageflags goes on",
+					 csrc, n + rc);
+				counting = false;
+			}
+		}
+		n += r;
+	}
+	if (ferror(ff)) {
+		snprintf(why, wlen, "%s: read error after %zu pfns: %s", fsrc,
+			 n, strerror(errno));
+		free(fv);
+		free(cv);
+		fclose(ff);
+		if (cf)
+			fclose(cf);
 		return -EIO;
 	}
+	fclose(ff);
+	if (cf)
+		fclose(cf);
+	*flags = fv;
+	if (counting)
+		*counts = cv;
+	else
+		free(cv);
+	*nr = n;
+	return 0;
+}
+
+/* Write a pfn array as .mcz; the stored size in *stored. */
+static int encode_words(const uint64_t *words, uint64_t n, const char *out,
+			const char *rel, uint64_t *stored)
+{
+	unsigned char hdr[32];
+	struct mc_pfnz *w;
+	FILE *o = open_out(out, rel);
+	int ret;
+
+	if (!o)
+		return -EIO;
 	w = mc_pfnz_writer(fwrite_cb, o);
 	if (!w) {
-		fclose(in);
 		fclose(o);
 		return -ENOMEM;
 	}
-	/*
-	 * Read first, encode after: the kernel's walk is quick, and the
-	 * shorter it is the less the free lists move under it.  Up to 1 GiB
-	 * (128 Mi pfns, a 512 GiB machine) is read whole; beyond that the
-	 * rest is encoded as it is read.
-	 */
-	{
-		uint64_t *all = NULL;
-		size_t cap = 0, n = 0;
-
-		while ((r = fread(buf, 8, sizeof(buf) / 8, in)) > 0) {
-			if (n + r > cap && cap < (1u << 27)) {
-				size_t nc = cap ? cap * 2 : 1u << 20;
-				uint64_t *p = realloc(all, nc * 8);
-
-				if (p) {
-					all = p;
-					cap = nc;
-				}
-			}
-			if (n + r <= cap) {
-				memcpy(all + n, buf, r * 8);
-				n += r;
-			} else {
-				mc_pfnz_put(w, all, n);
-				n = 0;
-				mc_pfnz_put(w, buf, r);
-			}
-			*nr += r;
-		}
-		/* the kernel writes host-endian words; x86 and arm64 are
-		 * little-endian, which is what .mcz stores */
-		mc_pfnz_put(w, all, n);
-		free(all);
-	}
-	if (ferror(in)) {
-		snprintf(why, wlen, "%s: read error after %llu pfns: %s", src,
-			 (unsigned long long)*nr, strerror(errno));
-		mc_pfnz_finish(w, NULL);
-		fclose(in);
-		fclose(o);
-		return -EIO;
-	}
-	fclose(in);
+	/* the kernel writes host-endian words; x86 and arm64 are
+	 * little-endian, which is what .mcz stores */
+	mc_pfnz_put(w, words, n);
 	ret = mc_pfnz_finish(w, hdr);
 	if (!ret) {
 		fflush(o);
@@ -249,10 +283,8 @@ static int capture_words(const char *src, const char *out, const char *rel,
 		if (fseek(o, 0, SEEK_SET) || fwrite(hdr, 1, 32, o) != 32)
 			ret = -EIO;
 	}
-	if (close_out(o, out, rel) || ret) {
-		snprintf(why, wlen, "writing %s failed", rel);
+	if (close_out(o, out, rel) || ret)
 		return -EIO;
-	}
 	return 0;
 }
 
@@ -434,30 +466,51 @@ int snapshot_capture(const struct capture_opts *o)
 	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
 	copy_text(src, o->out, "proc/buddyinfo", why, sizeof(why));
 	t_words = now_s();
-	snprintf(src, sizeof(src), "%s/kpageflags", o->proc);
-	ret = capture_words(src, o->out, "proc/kpageflags.mcz", &nflags,
-			    &sflags, why, sizeof(why));
-	if (ret) {
-		cli_error("%s", why);
-		free(mf.text);
-		return ret;
+	{
+		char csrc[4200], why_count[512] = "";
+		uint64_t *fv, *cv;
+
+		snprintf(src, sizeof(src), "%s/kpageflags", o->proc);
+		snprintf(csrc, sizeof(csrc), "%s/kpagecount", o->proc);
+		ret = read_pfn_arrays(src, csrc, &fv, &cv, &nflags, why,
+				      sizeof(why), why_count,
+				      sizeof(why_count));
+		t_words = now_s() - t_words;
+		if (ret) {
+			cli_error("%s", why);
+			free(mf.text);
+			return ret;
+		}
+		/* right after the walk: did the free lists move? */
+		snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
+		r = copy_text(src, o->out, "proc/buddyinfo.after", why,
+			      sizeof(why));
+		ret = encode_words(fv, nflags, o->out, "proc/kpageflags.mcz",
+				   &sflags);
+		if (!ret && cv) {
+			ncount = nflags;
+			ret = encode_words(cv, ncount, o->out,
+					   "proc/kpagecount.mcz", &scount);
+		}
+		free(fv);
+		free(cv);
+		if (ret) {
+			cli_error("%s: writing the pfn arrays failed", o->out);
+			free(mf.text);
+			return ret;
+		}
+		mf_add(&mf, "pfns: %llu\n", (unsigned long long)nflags);
+		mf_add(&mf, "file: proc/kpageflags.mcz raw=%llu stored=%llu\n",
+		       (unsigned long long)nflags * 8,
+		       (unsigned long long)sflags);
+		if (cv)
+			mf_add(&mf, "file: proc/kpagecount.mcz raw=%llu stored=%llu\n",
+			       (unsigned long long)ncount * 8,
+			       (unsigned long long)scount);
+		else
+			mf_add(&mf, "missing: proc/kpagecount: %s\n", why_count);
+		mf_add(&mf, "pfn_read_seconds: %.3f\n", t_words);
 	}
-	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
-	r = copy_text(src, o->out, "proc/buddyinfo.after", why, sizeof(why));
-	snprintf(src, sizeof(src), "%s/kpagecount", o->proc);
-	ret = capture_words(src, o->out, "proc/kpagecount.mcz", &ncount,
-			    &scount, why, sizeof(why));
-	if (ret)
-		mf_add(&mf, "missing: proc/kpagecount: %s\n", why);
-	t_words = now_s() - t_words;
-	mf_add(&mf, "pfns: %llu\n", (unsigned long long)nflags);
-	mf_add(&mf, "file: proc/kpageflags.mcz raw=%llu stored=%llu\n",
-	       (unsigned long long)nflags * 8, (unsigned long long)sflags);
-	if (!ret)
-		mf_add(&mf, "file: proc/kpagecount.mcz raw=%llu stored=%llu\n",
-		       (unsigned long long)ncount * 8,
-		       (unsigned long long)scount);
-	mf_add(&mf, "pfn_read_seconds: %.3f\n", t_words);
 
 	/* did the free lists move while kpageflags was read? */
 	if (r >= 0) {
