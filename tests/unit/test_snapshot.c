@@ -944,6 +944,75 @@ static void test_bad_snapshots(void **state)
 	mc_machine_destroy(m);
 }
 
+/*
+ * Damaged snapshots never crash the import and never yield an inconsistent
+ * machine: random flag words (buddy, compound, hole, reserved, slab, LRU,
+ * hugetlb bits in random places) and texts cut at random lengths either
+ * import into a machine that passes mc_check() or fail with -EINVAL and a
+ * message.
+ */
+static void test_damaged_snapshots(void **state)
+{
+	static const uint64_t bits[] = {
+		K(BUDDY), K(COMPOUND_HEAD), K(COMPOUND_TAIL), K(NOPAGE),
+		K(RESERVED), K(SLAB), K(LRU) | K(ANON), K(HUGE), K(THP),
+		K(MMAP), 0,
+	};
+	struct mc_machine *m = busy_machine("pc:256M,cpus=2", 50, false);
+	struct memsnap ms;
+	struct mc_geometry g;
+	uint64_t *kpf;
+	unsigned ok = 0, rejected = 0;
+
+	(void)state;
+	mc_machine_geometry(m, &g);
+	memsnap_take(&ms, m, false);
+	kpf = malloc(g.end_pfn * 8);
+	for (int round = 0; round < 60; round++) {
+		struct mc_snapshot s = ms.s;
+		struct mc_machine *b = NULL;
+		struct mc_error err = { 0 };
+		int ret, n = 1 + (int)(rnd() % 8);
+
+		memcpy(kpf, ms.s.kpageflags, g.end_pfn * 8);
+		for (int i = 0; i < n; i++) {
+			uint64_t pfn = rnd() % g.end_pfn;
+
+			kpf[pfn] = bits[rnd() % (sizeof(bits) / sizeof(bits[0]))] |
+				   (rnd() % 2 ? bits[rnd() % 4] : 0);
+		}
+		s.kpageflags = kpf;
+		switch (round % 4) {	/* and one text cut short */
+		case 1:
+			s.zoneinfo_len = rnd() % s.zoneinfo_len;
+			break;
+		case 2:
+			s.buddyinfo_len = rnd() % s.buddyinfo_len;
+			break;
+		case 3:
+			s.pagetypeinfo_len = rnd() % s.pagetypeinfo_len;
+			break;
+		}
+		ret = mc_import_snapshot(&s, NULL, &b, NULL, NULL, NULL, &err);
+		if (ret == 0) {
+			assert_int_equal(t_check(b), 0);
+			mc_machine_destroy(b);
+			ok++;
+		} else {
+			assert_int_equal(ret, -EINVAL);
+			assert_null(b);
+			assert_true(err.msg[0] != 0);
+			rejected++;
+		}
+	}
+	fprintf(stderr, "damaged snapshots: %u imported consistently, %u rejected\n",
+		ok, rejected);
+	assert_true(ok > 0 && rejected > 0);
+	free(kpf);
+	memsnap_free(&ms);
+	mc_machine_destroy(m);
+}
+
 /* ---- snapshot directories on disk ------------------------------------------- */
 
 static void write_file(const char *dir, const char *rel, const void *data,
@@ -1212,6 +1281,7 @@ int main(void)
 		cmocka_unit_test(test_page_owner_import),
 		cmocka_unit_test(test_bad_snapshots),
 		cmocka_unit_test(test_bad_directories),
+		cmocka_unit_test(test_damaged_snapshots),
 		cmocka_unit_test(test_checked_in_snapshots),
 		cmocka_unit_test(test_this_machine),
 	};
