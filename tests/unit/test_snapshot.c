@@ -1203,7 +1203,7 @@ static void test_this_machine(void **state)
 {
 	struct mc_snapshot s = { .name = "/proc" };
 	char *zi, *bi0, *bi1, *ptype, *iomem, *kpf;
-	size_t zl, bl0, bl1, pl, il, kl;
+	size_t zl = 0, bl0 = 0, bl1 = 0, pl = 0, il = 0, kl = 0;
 	int quiet = 0, quiet_mismatch = 0;
 
 	(void)state;

@@ -403,7 +403,7 @@ int snapshot_capture(const struct capture_opts *o)
 	};
 	struct manifest mf = { 0 };
 	struct utsname u;
-	char src[4200], why[512], release[256] = "unknown", tbuf[64];
+	char src[4200], why[8800], release[256] = "unknown", tbuf[64];
 	uint64_t nflags = 0, ncount = 0, sflags = 0, scount = 0;
 	double t0 = now_s(), t_words;
 	time_t now = time(NULL);
@@ -467,7 +467,7 @@ int snapshot_capture(const struct capture_opts *o)
 	copy_text(src, o->out, "proc/buddyinfo", why, sizeof(why));
 	t_words = now_s();
 	{
-		char csrc[4200], why_count[512] = "";
+		char csrc[4200], why_count[8800] = "";
 		uint64_t *fv, *cv;
 
 		snprintf(src, sizeof(src), "%s/kpageflags", o->proc);
