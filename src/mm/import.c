@@ -122,6 +122,7 @@ struct imp {
 
 	/* pagetypeinfo */
 	bool have_pti;
+	bool pti_cma;		/* a CMA column: the kernel has CONFIG_CMA */
 	int pti_pb_order;
 	bool pti_seen[MC_MAX_NODES][MAX_NR_ZONES];
 	long pti_blocks[MC_MAX_NODES][MAX_NR_ZONES][MIGRATE_TYPES];
@@ -463,6 +464,8 @@ static int parse_pagetypeinfo(struct imp *im)
 				if (ncols == MIGRATE_TYPES)
 					return fail(im, "pagetypeinfo",
 						    l.line, "too many columns");
+				if (mt == MIGRATE_CMA && n == 3)
+					im->pti_cma = true;
 				cols[ncols++] = mt;
 			}
 			continue;
@@ -1873,6 +1876,7 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 		desc->max_page_order = (unsigned)im->buddy_orders - 1;
 	if (s->pagetypeinfo)
 		desc->pageblock_order = (unsigned)im->pti_pb_order;
+	desc->cma = im->pti_cma;
 	snprintf(desc->name, sizeof(desc->name), "%s",
 		 s->name ? s->name : "snapshot");
 	ret = mc_machine_create(desc, opts, &m, &derr);

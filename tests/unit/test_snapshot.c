@@ -453,6 +453,31 @@ static void test_round_trip_fresh(void **state)
 	}
 }
 
+/* A kernel with CONFIG_CMA: a CMA column in pagetypeinfo, six types. */
+static void test_round_trip_cma(void **state)
+{
+	struct mc_machine_desc d;
+	struct mc_error err = { 0 };
+	struct mc_machine *m;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(mc_desc_preset("pc:1G,cpus=2", &d, &err), 0);
+	d.cma = true;
+	m = t_machine_desc(&d, MC_OPT_NO_DAEMONS);
+	for (int i = 0; i < 2000; i++) {
+		uint64_t pfn;
+
+		assert_int_equal(alloc_kind(m, i % 3 ? MC_PAGE_ANON :
+					    MC_PAGE_SLAB, 0,
+					    i % 3 ? MC_GFP_HIGHUSER_MOVABLE :
+					    MC_GFP_KERNEL, i % 2, &pfn), 0);
+	}
+	round_trip(m);
+	round_trip_inferred(m);
+	mc_machine_destroy(m);
+}
+
 static void test_round_trip_busy(void **state)
 {
 	static const struct {
@@ -1276,6 +1301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_fresh),
 		cmocka_unit_test(test_round_trip_busy),
+		cmocka_unit_test(test_round_trip_cma),
 		cmocka_unit_test(test_kpageflags_words),
 		cmocka_unit_test(test_mcz),
 		cmocka_unit_test(test_page_owner_import),
