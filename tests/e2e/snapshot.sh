@@ -35,6 +35,8 @@ ok "import from kernel files only reproduces buddyinfo"
 # 4. whatif: deterministic text, JSON and pictures
 "$MC" whatif -p "$T/m1" "$T/a" > "$T/w1.txt"
 "$MC" whatif -p "$T/m2" "$T/a" > "$T/w2.txt"
+"$MC" whatif -p "$T/m3" --map-pages "$T/a" > /dev/null
+head -c 8 "$T/m3-after.png" | od -An -c | grep -q "P   N   G" || fail "--map-pages: not a PNG"
 cmp "$T/w1.txt" "$T/w2.txt" || fail "whatif text not deterministic"
 cmp "$T/m1-after.png" "$T/m2-after.png" || fail "page map not deterministic"
 grep -q "^huge pages (order 9) obtainable: " "$T/w1.txt" || fail "no huge page line"
