@@ -369,6 +369,18 @@ int cmd_whatif(int argc, char **argv)
 		}
 	}
 
+	/* the model must still be consistent: the report depends on it */
+	{
+		int v = mc_check(m, NULL, NULL);
+
+		if (v) {
+			cli_error("%s: %d invariant violations after the operation (a memcompact bug; please report it)",
+				  argv[optind], v);
+			mc_machine_destroy(m);
+			return EXIT_FAIL;
+		}
+	}
+
 	/* what moved */
 	for (uint64_t pfn = g.start_pfn; pfn < g.end_pfn;) {
 		struct mc_page_info pi;
