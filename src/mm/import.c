@@ -1744,6 +1744,9 @@ static int restore_sysctls(struct imp *im)
 {
 	struct lines l = { .p = im->s->sysctl,
 			   .end = im->s->sysctl + im->s->sysctl_len };
+	char unknown[400] = "";
+	size_t ul = 0;
+	unsigned nunknown = 0;
 
 	while (next_line(&l)) {
 		const char *eq;
@@ -1779,11 +1782,23 @@ static int restore_sysctls(struct imp *im)
 		memcpy(value, eq, vl);
 		value[vl] = 0;
 		ret = mc_sysctl_write(im->m, name, value, vl);
-		if (ret)
-			note(im, "sysctl: %s = %s not applied (%s)", name,
-			     value, ret == -ENOENT ? "not modelled" :
-			     "rejected");
+		if (ret == -ENOENT) {
+			/* one note for all the settings the model lacks */
+			if (ul + nl + 3 < sizeof(unknown))
+				ul += (size_t)snprintf(unknown + ul,
+						       sizeof(unknown) - ul,
+						       "%s%s", ul ? ", " : "",
+						       name);
+			nunknown++;
+		} else if (ret) {
+			note(im, "sysctl: %s = %s rejected (%d)", name, value,
+			     ret);
+		}
 	}
+	if (nunknown)
+		note(im, "sysctl: %u settings not modelled, not applied: %s%s",
+		     nunknown, unknown,
+		     ul + 40 >= sizeof(unknown) ? ", ..." : "");
 	return 0;
 }
 
