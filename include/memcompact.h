@@ -759,7 +759,8 @@ MEMCOMPACT_API int mc_pfnz_decode(const void *data, size_t len,
 				  uint64_t *nr, struct mc_error *err);
 
 /**
- * mc_snapshot_load() - read a snapshot directory into memory.
+ * mc_snapshot_load() - read a snapshot into memory: a directory, or one
+ * archive of it (a tar file, gzip'ed or not).
  * Returns 0 and a snapshot to free with mc_snapshot_free(); -ENOENT or
  * -EINVAL with @err naming the file and the problem.
  */

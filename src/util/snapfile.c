@@ -22,11 +22,6 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-static size_t min_sz(size_t a, size_t b)
-{
-	return a < b ? a : b;
-}
-
 static const char pfnz_magic[8] = { 'M', 'C', 'P', 'F', 'N', 'Z', '1', '\n' };
 
 static void set_err(struct mc_error *err, const char *file, const char *fmt,
@@ -326,6 +321,11 @@ int mc_pfnz_decode(const void *data, size_t len, const char *name,
 
 /* ---- loading a snapshot directory -------------------------------------- */
 
+struct tar_ent {
+	char name[260];
+	size_t off, len;
+};
+
 struct snap_priv {
 	struct mc_snapshot s;	/* first: the public part */
 	char *manifest;
@@ -333,6 +333,12 @@ struct snap_priv {
 	int nbufs;
 	uint64_t *kpf, *kpc;
 	char name[4096];
+	/* a snapshot archive: the tar image and its entries */
+	char *tar;
+	size_t tar_len;
+	struct tar_ent *ents;
+	size_t nents;
+	char prefix[256];	/* the directory inside the archive */
 };
 
 /* Read a whole file; -ENOENT when absent. */
@@ -382,79 +388,195 @@ static int read_file(const char *path, char **data, size_t *len,
 	return 0;
 }
 
-/* A gzip file (page_owner.gz): read through zlib's gz interface. */
-static int read_gz(const char *path, char **data, size_t *len,
-		   struct mc_error *err)
+static int keep(struct snap_priv *sp, char *buf)
 {
-	gzFile g;
+	sp->bufs[sp->nbufs++] = buf;
+	return 0;
+}
+
+/* gunzip an in-memory image (gzip framing). */
+static int gunzip_mem(const char *in, size_t inlen, const char *name,
+		      char **out, size_t *outlen, struct mc_error *err)
+{
+	z_stream zs;
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
-	struct stat st;
+	int zret;
 
-	if (stat(path, &st))
-		return -ENOENT;
-	g = gzopen(path, "rb");
-	if (!g) {
-		set_err(err, path, "cannot open");
-		return -EIO;
-	}
-	for (;;) {
-		int r;
-
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return -ENOMEM;
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)inlen;
+	do {
 		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 1 << 20;
+			size_t nc = cap ? cap * 2 : inlen * 4 + 4096;
 			char *p = realloc(buf, nc + 1);
 
 			if (!p) {
 				free(buf);
-				gzclose(g);
+				inflateEnd(&zs);
 				return -ENOMEM;
 			}
 			buf = p;
 			cap = nc;
 		}
-		r = gzread(g, buf + n, (unsigned)min_sz(cap - n, 1u << 30));
-		if (r < 0) {
-			int e;
-			const char *msg = gzerror(g, &e);
-
-			set_err(err, path, "offset %zu: %s (truncated?)", n,
-				msg);
+		zs.next_out = (Bytef *)buf + n;
+		zs.avail_out = (uInt)(cap - n);
+		zret = inflate(&zs, Z_NO_FLUSH);
+		n = cap - zs.avail_out;
+		if (zret != Z_OK && zret != Z_STREAM_END) {
+			set_err(err, name,
+				"offset %lu: %s (truncated?)", zs.total_in,
+				zret == Z_BUF_ERROR ? "unexpected end of file" :
+				zs.msg ? zs.msg : "corrupt gzip data");
 			free(buf);
-			gzclose(g);
+			inflateEnd(&zs);
 			return -EINVAL;
 		}
-		if (r == 0) {
-			int e;
-			const char *msg = gzerror(g, &e);
-
-			if (e != Z_OK && e != Z_STREAM_END) {
-				size_t pl = strlen(path);
-
-				if (!strncmp(msg, path, pl) &&
-				    !strncmp(msg + pl, ": ", 2))
-					msg += pl + 2;
-				set_err(err, path,
-					"offset %zu: %s (truncated?)", n, msg);
-				free(buf);
-				gzclose(g);
-				return -EINVAL;
-			}
-			break;
+		if (zret == Z_OK && zs.avail_in == 0 && zs.avail_out) {
+			set_err(err, name,
+				"offset %lu: unexpected end of file (truncated?)",
+				zs.total_in);
+			free(buf);
+			inflateEnd(&zs);
+			return -EINVAL;
 		}
-		n += (size_t)r;
-	}
-	gzclose(g);
+	} while (zret != Z_STREAM_END);
+	inflateEnd(&zs);
 	buf[n] = 0;
-	*data = buf;
-	*len = n;
+	*out = buf;
+	*outlen = n;
 	return 0;
 }
 
-static int keep(struct snap_priv *sp, char *buf)
+static uint64_t tar_octal(const unsigned char *p, size_t n, bool *ok)
 {
-	sp->bufs[sp->nbufs++] = buf;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	while (i < n && p[i] == ' ')
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '7'; i++)
+		v = v * 8 + (uint64_t)(p[i] - '0');
+	for (; i < n; i++)
+		if (p[i] != ' ' && p[i] != 0)
+			*ok = false;
+	return v;
+}
+
+/* Index a (ustar) tar image; entries keep offsets into it. */
+static int parse_tar(struct snap_priv *sp, const char *name,
+		     struct mc_error *err)
+{
+	size_t off = 0, cap = 0, best = SIZE_MAX;
+
+	while (off + 512 <= sp->tar_len) {
+		const unsigned char *h = (const unsigned char *)sp->tar + off;
+		unsigned sum = 0;
+		bool ok = true, zero = true;
+		uint64_t size, chk;
+		char ename[260];
+		char type = (char)h[156];
+
+		for (int i = 0; i < 512; i++)
+			zero = zero && !h[i];
+		if (zero)
+			break;
+		if (memcmp(h + 257, "ustar", 5)) {
+			set_err(err, name,
+				"offset %zu: not a tar header (no 'ustar' magic)",
+				off);
+			return -EINVAL;
+		}
+		for (int i = 0; i < 512; i++)
+			sum += (i >= 148 && i < 156) ? ' ' : h[i];
+		chk = tar_octal(h + 148, 8, &ok);
+		size = tar_octal(h + 124, 12, &ok);
+		if (!ok || chk != sum) {
+			set_err(err, name,
+				"offset %zu: tar header checksum %llu, the header sums to %u (corrupt)",
+				off, (unsigned long long)chk, sum);
+			return -EINVAL;
+		}
+		if (h[345])
+			snprintf(ename, sizeof(ename), "%.155s/%.100s",
+				 (const char *)h + 345, (const char *)h);
+		else
+			snprintf(ename, sizeof(ename), "%.100s",
+				 (const char *)h);
+		if (off + 512 + size > sp->tar_len) {
+			set_err(err, name,
+				"offset %zu: entry '%s' of %llu bytes is cut short (truncated archive)",
+				off, ename, (unsigned long long)size);
+			return -EINVAL;
+		}
+		if (type == '0' || type == 0) {
+			const char *en = ename;
+			struct tar_ent *e;
+
+			while (!strncmp(en, "./", 2))
+				en += 2;
+			if (sp->nents == cap) {
+				size_t nc = cap ? cap * 2 : 32;
+				void *q = realloc(sp->ents, nc * sizeof(*e));
+
+				if (!q)
+					return -ENOMEM;
+				sp->ents = q;
+				cap = nc;
+			}
+			e = &sp->ents[sp->nents++];
+			snprintf(e->name, sizeof(e->name), "%s", en);
+			e->off = off + 512;
+			e->len = (size_t)size;
+			/* the snapshot's root: where its manifest is */
+			{
+				size_t l = strlen(e->name);
+
+				if ((l == 8 || (l > 8 && e->name[l - 9] == '/')) &&
+				    !strcmp(e->name + l - 8, "manifest") &&
+				    l < best) {
+					best = l;
+					snprintf(sp->prefix, sizeof(sp->prefix),
+						 "%.*s", (int)(l - 8), e->name);
+				}
+			}
+		}
+		off += 512 + ((size + 511) & ~(uint64_t)511);
+	}
+	if (off + 512 > sp->tar_len && off < sp->tar_len) {
+		set_err(err, name, "offset %zu: a partial tar header (truncated archive)",
+			off);
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* A file of the snapshot (directory or archive), NUL-terminated copy in
+ * *data; -ENOENT when absent.  @path gets the name to use in messages. */
+static int src_read(struct snap_priv *sp, const char *dir, const char *rel,
+		    char *path, size_t plen, char **data, size_t *len,
+		    struct mc_error *err)
+{
+	char want[600];
+
+	snprintf(path, plen, "%s/%s", dir, rel);
+	if (!sp->tar)
+		return read_file(path, data, len, err);
+	snprintf(want, sizeof(want), "%s%s", sp->prefix, rel);
+	for (size_t i = 0; i < sp->nents; i++) {
+		if (strcmp(sp->ents[i].name, want))
+			continue;
+		*data = malloc(sp->ents[i].len + 1);
+		if (!*data)
+			return -ENOMEM;
+		memcpy(*data, sp->tar + sp->ents[i].off, sp->ents[i].len);
+		(*data)[sp->ents[i].len] = 0;
+		*len = sp->ents[i].len;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* An optional text file of the snapshot: 0, or -ENOENT when absent. */
@@ -465,8 +587,7 @@ static int load_text(struct snap_priv *sp, const char *dir, const char *rel,
 	char *data;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	ret = read_file(path, &data, len, err);
+	ret = src_read(sp, dir, rel, path, sizeof(path), &data, len, err);
 	if (ret)
 		return ret;
 	keep(sp, data);
@@ -483,8 +604,10 @@ static int load_words(struct snap_priv *sp, const char *dir, const char *base,
 	size_t len;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/proc/%s.mcz", dir, base);
-	ret = read_file(path, &data, &len, err);
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "proc/%s.mcz", base);
+	ret = src_read(sp, dir, rel, path, sizeof(path), &data, &len, err);
 	if (!ret) {
 		ret = mc_pfnz_decode(data, len, path, words, nr, err);
 		free(data);
@@ -492,8 +615,8 @@ static int load_words(struct snap_priv *sp, const char *dir, const char *base,
 	}
 	if (ret != -ENOENT)
 		return ret;
-	snprintf(path, sizeof(path), "%s/proc/%s", dir, base);
-	ret = read_file(path, &data, &len, err);
+	snprintf(rel, sizeof(rel), "proc/%s", base);
+	ret = src_read(sp, dir, rel, path, sizeof(path), &data, &len, err);
 	if (ret)
 		return ret;
 	if (len % 8) {
@@ -568,8 +691,34 @@ int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
 	s = &sp->s;
 	snprintf(sp->name, sizeof(sp->name), "%s", dir);
 	s->name = sp->name;
-	snprintf(path, sizeof(path), "%s/manifest", dir);
-	ret = read_file(path, &sp->manifest, &mlen, err);
+	{
+		struct stat st;
+
+		if (!stat(dir, &st) && S_ISREG(st.st_mode)) {
+			/* one archive: a tar, gzip'ed or not */
+			ret = read_file(dir, &sp->tar, &sp->tar_len, err);
+			if (ret)
+				goto fail;
+			if (sp->tar_len >= 2 && (unsigned char)sp->tar[0] == 0x1f &&
+			    (unsigned char)sp->tar[1] == 0x8b) {
+				char *raw;
+				size_t rl;
+
+				ret = gunzip_mem(sp->tar, sp->tar_len, dir, &raw,
+						 &rl, err);
+				if (ret)
+					goto fail;
+				free(sp->tar);
+				sp->tar = raw;
+				sp->tar_len = rl;
+			}
+			ret = parse_tar(sp, dir, err);
+			if (ret)
+				goto fail;
+		}
+	}
+	ret = src_read(sp, dir, "manifest", path, sizeof(path),
+		       &sp->manifest, &mlen, err);
 	if (ret) {
 		if (ret == -ENOENT)
 			set_err(err, path,
@@ -625,8 +774,15 @@ int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
 		char *po;
 		size_t plen;
 
-		snprintf(path, sizeof(path), "%s/page_owner.gz", dir);
-		ret = read_gz(path, &po, &plen, err);
+		char *gz;
+		size_t gzl;
+
+		ret = src_read(sp, dir, "page_owner.gz", path, sizeof(path),
+			       &gz, &gzl, err);
+		if (!ret) {
+			ret = gunzip_mem(gz, gzl, path, &po, &plen, err);
+			free(gz);
+		}
 		if (!ret) {
 			keep(sp, po);
 			s->page_owner = po;
@@ -677,6 +833,8 @@ void mc_snapshot_free(struct mc_snapshot *snap)
 	for (int i = 0; i < sp->nbufs; i++)
 		free(sp->bufs[i]);
 	free(sp->manifest);
+	free(sp->tar);
+	free(sp->ents);
 	free(sp->kpf);
 	free(sp->kpc);
 	free(sp);

@@ -71,7 +71,27 @@ grep -q "^missing: page_owner: " "$T/s/manifest" || fail "page_owner reason"
 grep -q "buddyinfo matches the snapshot exactly" "$T/ws.txt" || fail "capture of an export does not reproduce buddyinfo"
 ok "snapshot --proc of an export imports with buddyinfo exact"
 
-# 6. the kernel's page-types reads an export (when its source is here)
+# 6. one archive: .tgz and .tar, deterministic, read back, truncation named
+"$MC" export -s "$T/a" -o "$T/a1.tgz"
+"$MC" export -s "$T/a" -o "$T/a2.tgz"
+cmp "$T/a1.tgz" "$T/a2.tgz" || fail "archive not deterministic"
+"$MC" export -s "$T/a1.tgz" -o "$T/a3.tar"
+mkdir "$T/x" && tar xf "$T/a3.tar" -C "$T/x"
+diff -r "$T/a" "$T/x" >/dev/null || fail "archive round trip differs"
+head -c 20000 "$T/a3.tar" > "$T/cut.tar"
+set +e
+"$MC" whatif "$T/cut.tar" 2> "$T/err"; rc=$?
+set -e
+[ $rc = 1 ] && grep -q "cut.tar: offset .*truncated archive" "$T/err" || fail "truncated archive: $(cat "$T/err")"
+cp "$T/a3.tar" "$T/bad.tar"
+printf 'X' | dd of="$T/bad.tar" bs=1 seek=1 conv=notrunc 2>/dev/null
+set +e
+"$MC" whatif "$T/bad.tar" 2> "$T/err"; rc=$?
+set -e
+[ $rc = 1 ] && grep -q "bad.tar: offset 0: tar header checksum" "$T/err" || fail "damaged tar header: $(cat "$T/err")"
+ok "archives (.tgz, .tar): deterministic, round trip identical, truncation named"
+
+# 7. the kernel's page-types reads an export (when its source is here)
 for k in "${MC_KSRC:-}" /work/ksrc/linux-source-6.12 /usr/src/linux-source-6.12; do
 	[ -n "$k" ] && [ -f "$k/tools/mm/page-types.c" ] && KSRC=$k && break
 done
@@ -93,7 +113,7 @@ else
 	n=$((n + 1))
 fi
 
-# 7. errors: exit codes and messages naming the input
+# 8. errors: exit codes and messages naming the input
 set +e
 "$MC" whatif "$T/nothere" 2> "$T/err"; rc=$?
 [ $rc = 1 ] && grep -q "nothere/manifest" "$T/err" || fail "missing snapshot: rc $rc $(cat "$T/err")"

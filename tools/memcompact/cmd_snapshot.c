@@ -23,7 +23,8 @@ static void snapshot_usage(FILE *f)
 		"manifest saying what was captured and what was missing and why.\n"
 		"\noptions:\n"
 		"  -o, --output DIR     the snapshot directory (must not exist,\n"
-		"                       or be empty)\n"
+		"                       or be empty); a name ending in .tar,\n"
+		"                       .tar.gz or .tgz writes one archive\n"
 		"      --proc DIR       read DIR instead of /proc (e.g. an\n"
 		"                       exported proc tree)\n"
 		"      --debugfs DIR    where debugfs is mounted\n"
@@ -66,6 +67,19 @@ int cmd_snapshot(int argc, char **argv)
 		die_usage("snapshot", "unexpected argument '%s'", argv[optind]);
 	if (!o.out)
 		die_usage("snapshot", "where to? give -o DIR");
+	if (snapshot_is_archive(o.out)) {
+		char tmp[4096];
+		const char *final = o.out;
+		int ret;
+
+		if (snapshot_archive_begin(final, tmp, sizeof(tmp)))
+			return EXIT_FAIL;
+		o.out = tmp;
+		o.display = final;
+		ret = snapshot_capture(&o);
+		ret = snapshot_archive_end(tmp, final, !ret) || ret;
+		return ret ? EXIT_FAIL : EXIT_OK;
+	}
 	return snapshot_capture(&o) ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -82,7 +96,8 @@ static void export_usage(FILE *f)
 		"booted preset, or a snapshot imported (to re-export it).  To\n"
 		"export the machine of a scenario use 'memcompact run --export'.\n"
 		"\noptions:\n"
-		"  -o, --output DIR  the directory (must not exist, or be empty)\n"
+		"  -o, --output DIR  the directory (must not exist, or be empty);\n"
+		"                    *.tar, *.tar.gz, *.tgz: one archive\n"
 		"  -m, --machine SPEC  a preset (pc:4G ...); see 'presets'\n"
 		"  -z, --zoneinfo FILE a zone layout from a /proc/zoneinfo\n"
 		"  -s, --snapshot DIR  import a snapshot, then export it\n"
@@ -149,7 +164,20 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!m)
 		return EXIT_FAIL;
-	ret = snapshot_export(m, &eo);
+	if (snapshot_is_archive(eo.out)) {
+		char tmp[4096];
+		const char *final = eo.out;
+
+		if (snapshot_archive_begin(final, tmp, sizeof(tmp))) {
+			mc_machine_destroy(m);
+			return EXIT_FAIL;
+		}
+		eo.out = tmp;
+		ret = snapshot_export(m, &eo);
+		ret = snapshot_archive_end(tmp, final, !ret) || ret;
+	} else {
+		ret = snapshot_export(m, &eo);
+	}
 	mc_machine_destroy(m);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }

@@ -587,7 +587,7 @@ int snapshot_capture(const struct capture_opts *o)
 	if (!o->quiet && !ret)
 		fprintf(stderr,
 			"memcompact snapshot: %s: %llu pfns, kpageflags %llu -> %llu bytes, %.1f s\n",
-			o->out, (unsigned long long)nflags,
+			o->display ? o->display : o->out, (unsigned long long)nflags,
 			(unsigned long long)nflags * 8,
 			(unsigned long long)sflags, now_s() - t0);
 	free(mf.text);
@@ -766,4 +766,187 @@ int snapshot_export(struct mc_machine *m, const struct export_opts *o)
 fail:
 	free(mf.text);
 	return -EIO;
+}
+
+/* ---- one archive ---------------------------------------------------------- */
+
+struct tarw {
+	FILE *f;
+	gzFile g;
+	int err;
+};
+
+static void tw_write(struct tarw *t, const void *p, size_t n)
+{
+	if (t->g) {
+		if (n && gzwrite(t->g, p, (unsigned)n) != (int)n)
+			t->err = -EIO;
+	} else if (fwrite(p, 1, n, t->f) != n) {
+		t->err = -EIO;
+	}
+}
+
+static void tar_header(struct tarw *t, const char *name, uint64_t size,
+		       char type)
+{
+	unsigned char h[512] = { 0 };
+	unsigned sum = 0;
+	size_t nl = strlen(name);
+
+	if (nl <= 100) {
+		memcpy(h, name, nl);
+	} else {	/* ustar: prefix/name split at a '/' */
+		const char *sl = strchr(name + nl - 100, '/');
+
+		memcpy(h + 345, name, (size_t)(sl - name));
+		memcpy(h, sl + 1, nl - (size_t)(sl - name) - 1);
+	}
+	snprintf((char *)h + 100, 8, "%07o", type == '5' ? 0755 : 0644);
+	snprintf((char *)h + 108, 8, "%07o", 0);
+	snprintf((char *)h + 116, 8, "%07o", 0);
+	snprintf((char *)h + 124, 12, "%011llo", (unsigned long long)size);
+	snprintf((char *)h + 136, 12, "%011o", 0);	/* mtime: deterministic */
+	h[156] = (unsigned char)type;
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (int i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+	tw_write(t, h, 512);
+}
+
+static int tar_add_dir(struct tarw *t, const char *root, const char *rel)
+{
+	char path[4400];
+	struct dirent **ents;
+	int n;
+
+	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		char sub[600], full[5000];
+		struct stat st;
+
+		if (ents[i]->d_name[0] == '.') {
+			free(ents[i]);
+			continue;
+		}
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+			 ents[i]->d_name);
+		free(ents[i]);
+		snprintf(full, sizeof(full), "%s/%s", root, sub);
+		if (stat(full, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			char dname[610];
+
+			snprintf(dname, sizeof(dname), "%s/", sub);
+			tar_header(t, dname, 0, '5');
+			tar_add_dir(t, root, sub);
+		} else if (S_ISREG(st.st_mode)) {
+			FILE *in = fopen(full, "rb");
+			char buf[65536];
+			size_t r, total = 0;
+
+			if (!in) {
+				t->err = -errno;
+				continue;
+			}
+			tar_header(t, sub, (uint64_t)st.st_size, '0');
+			while ((r = fread(buf, 1, sizeof(buf), in)) > 0) {
+				tw_write(t, buf, r);
+				total += r;
+			}
+			fclose(in);
+			if (total != (size_t)st.st_size)
+				t->err = -EIO;
+			memset(buf, 0, 512);
+			if (total % 512)
+				tw_write(t, buf, 512 - total % 512);
+		}
+	}
+	free(ents);
+	return t->err;
+}
+
+static int rm_rf(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d)
+		return unlink(path) ? -errno : 0;
+	while ((e = readdir(d))) {
+		char sub[4400];
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		rm_rf(sub);
+	}
+	closedir(d);
+	return rmdir(path) ? -errno : 0;
+}
+
+bool snapshot_is_archive(const char *out)
+{
+	size_t l = strlen(out);
+
+	return (l > 4 && !strcmp(out + l - 4, ".tar")) ||
+	       (l > 7 && !strcmp(out + l - 7, ".tar.gz")) ||
+	       (l > 4 && !strcmp(out + l - 4, ".tgz"));
+}
+
+int snapshot_archive_begin(const char *out, char *tmp, size_t tlen)
+{
+	struct stat st;
+
+	if (!stat(out, &st)) {
+		cli_error("%s: exists (will not overwrite)", out);
+		return -EEXIST;
+	}
+	snprintf(tmp, tlen, "%s.tmp-XXXXXX", out);
+	if (!mkdtemp(tmp)) {
+		cli_error("%s: cannot create a work directory: %s", tmp,
+			  strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int snapshot_archive_end(const char *tmp, const char *out, bool ok)
+{
+	struct tarw t = { 0 };
+	size_t l = strlen(out);
+	bool gz = !(l > 4 && !strcmp(out + l - 4, ".tar"));
+	unsigned char zero[1024] = { 0 };
+	int ret = 0;
+
+	if (ok) {
+		if (gz)
+			t.g = gzopen(out, "wb6");
+		else
+			t.f = fopen(out, "wb");
+		if (!t.g && !t.f) {
+			cli_error("%s: cannot create: %s", out,
+				  strerror(errno));
+			ret = -EIO;
+		} else {
+			ret = tar_add_dir(&t, tmp, "");
+			tw_write(&t, zero, sizeof(zero));
+			if (t.g ? gzclose(t.g) != Z_OK : fclose(t.f) != 0)
+				ret = -EIO;
+			if (ret || t.err) {
+				cli_error("%s: writing the archive failed", out);
+				unlink(out);
+				ret = ret ? ret : t.err;
+			}
+		}
+	}
+	rm_rf(tmp);
+	return ret;
 }

@@ -14,6 +14,7 @@
 
 struct capture_opts {
 	const char *out;	/* the directory to create */
+	const char *display;	/* the name to print (NULL: out) */
 	const char *proc;	/* "/proc" (another root for tests) */
 	const char *debugfs;	/* "/sys/kernel/debug" */
 	bool page_owner;	/* capture page_owner when offered */
@@ -31,5 +32,14 @@ struct export_opts {
 
 /* Export @m as a snapshot directory; prints errors; 0 or -errno. */
 int snapshot_export(struct mc_machine *m, const struct export_opts *o);
+
+/*
+ * One archive instead of a directory: an output named *.tar, *.tar.gz or
+ * *.tgz is written to a work directory first, then packed (ustar, entries
+ * sorted, mtime 0: deterministic) and the work directory removed.
+ */
+bool snapshot_is_archive(const char *out);
+int snapshot_archive_begin(const char *out, char *tmp, size_t tlen);
+int snapshot_archive_end(const char *tmp, const char *out, bool ok);
 
 #endif
