@@ -166,11 +166,16 @@ struct mc_machine_desc {
 	unsigned nr_cma_areas;
 	struct mc_cma_desc {
 		char name[32];
-		uint64_t base_pfn;	/* 0: placed by the machine (top of
-					 * the node's lowest 4 GiB, as the
-					 * kernel's default placement) */
+		uint64_t base_pfn;	/* 0: placed as the kernel places
+					 * cma=SIZE: x86_64 bottom-up from
+					 * 4 GiB when DRAM reaches 4 GiB +
+					 * size, else top-down below the end
+					 * of DRAM; arm64 top-down below the
+					 * end of ZONE_DMA (cma.c).  Else
+					 * fixed there (reserved-memory). */
 		uint64_t pages;		/* a multiple of the pageblock size */
-		int nid;
+		int nid;		/* -1: any node (cma=), else that
+					 * node (numa_cma=) */
 	} cma_areas[8];
 };
 
@@ -372,8 +377,9 @@ struct mc_owner_ops {
 	 * or -EAGAIN/-EBUSY to refuse the split. */
 	int (*split)(void *ctx, uint64_t head_pfn, unsigned order,
 		     uint32_t cookie, uint32_t *cookies);
-	/* Reclaim (clean page cache, reclaimable slab): the owner drops the
-	 * block and frees it with mc_free_pages() after returning 0. */
+	/* Reclaim (page cache, anonymous memory with swap, reclaimable
+	 * slab): return 0 when the owner has dropped its references (the
+	 * library then frees the block); non-zero: busy, the block stays. */
 	int (*reclaim)(void *ctx, uint64_t pfn, unsigned order,
 		       uint32_t cookie);
 	unsigned flags;		/* MC_OWNER_* */
@@ -429,21 +435,189 @@ MEMCOMPACT_API int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn,
  * Reclaim and kswapd (vmscan.c).
  */
 /* @reclaim-api: declarations of the reclaim model go here */
+/*
+ * Reclaim runs in the allocator's slow path (direct reclaim) and in the
+ * kswapd daemons (mc_advance()); vm.drop_caches drops clean page cache
+ * and reclaimable slab.  Reclaim asks a block's owner through its reclaim
+ * operation; anonymous memory goes to swap (struct mc_options.swap_pages)
+ * and stays there until its owner gives the space back: swap-in, or the
+ * memory's end.
+ */
+/** mc_swap_release() - @nr_pages of swap are free again; -EINVAL if more
+ * than are in use. */
+MEMCOMPACT_API int mc_swap_release(struct mc_machine *m, uint64_t nr_pages);
 
 /* ------------------------------------------------------------------------
  * Transparent huge pages and the hugetlb pool (huge_memory.c, hugetlb.c).
  */
 /* @huge-api: declarations of THP and hugetlb go here */
 
+/*
+ * An anonymous write fault on an aligned huge-page-sized range with nothing
+ * mapped (do_huge_pmd_anonymous_page).  THP is tried when
+ * transparent_hugepage/enabled allows it for the mapping ("always", or
+ * "madvise" and @madvised), with the gfp transparent_hugepage/defrag picks
+ * (vma_thp_gfp_mask) and the default local mempolicy's THP rule: the
+ * fault's node alone first, compaction only (__GFP_THISNODE |
+ * __GFP_NORETRY), then, if the gfp allows direct reclaim, every node.
+ */
+struct mc_thp_fault {
+	int cpu;		/* the faulting CPU */
+	int nid;		/* the node the policy picks; -1: the CPU's */
+	bool madvised;		/* the mapping has VM_HUGEPAGE (MADV_HUGEPAGE) */
+	unsigned owner;		/* owner slot of the folio; 0 = none */
+	uint32_t cookie;
+};
+
+/**
+ * mc_thp_fault() - take the fault: 0 with the block's first pfn in @pfn
+ * and its order in @order (HPAGE_PMD_ORDER for a THP: thp_fault_alloc; 0
+ * for a base page: the THP fell back (thp_fault_fallback) or was not
+ * tried), -ENOMEM when not even the base page could be had, -EINVAL for
+ * bad arguments.  The block is ANON, on the LRU, compound if a THP; free
+ * it with mc_free_pages().
+ */
+MEMCOMPACT_API int mc_thp_fault(struct mc_machine *m,
+				const struct mc_thp_fault *f, uint64_t *pfn,
+				unsigned *order);
+
+/*
+ * The hugetlb pool: one huge page size, HPAGE_PMD_ORDER (2 MiB on
+ * x86_64).  vm.nr_hugepages (and the sysfs file under
+ * kernel/mm/hugepages/hugepages-<size>kB/) grows it with fresh pages from
+ * the buddy allocator and shrinks it as the kernel's set_max_huge_pages()
+ * does; vm.nr_overcommit_hugepages allows surplus pages at fault time.
+ * Pool pages are HUGETLB blocks of owner 0 while free.
+ */
+
+/**
+ * mc_hugetlb_alloc() - a hugetlb fault in a mapping without a
+ * reservation (MAP_NORESERVE): a free pool page, nearest node first from
+ * @nid (-1: @cpu's node), else a fresh surplus page if
+ * nr_overcommit_hugepages allows.  0 and the first pfn in @pfn; -ENOMEM
+ * when neither exists (the kernel's fault gets SIGBUS); -EINVAL for bad
+ * arguments.  The page is given @owner and @cookie.
+ */
+MEMCOMPACT_API int mc_hugetlb_alloc(struct mc_machine *m, int nid, int cpu,
+				    unsigned owner, uint32_t cookie,
+				    uint64_t *pfn);
+/**
+ * mc_hugetlb_free() - the last reference to a pool page taken with
+ * mc_hugetlb_alloc() goes (free_huge_folio): back to the pool's free list,
+ * or to the buddy allocator if its node has surplus pages.  -EINVAL if
+ * @pfn is not an in-use pool page, -EBUSY while it is isolated.
+ */
+MEMCOMPACT_API int mc_hugetlb_free(struct mc_machine *m, uint64_t pfn,
+				   int cpu);
+
+struct mc_hugetlb_stats {
+	unsigned order;			/* huge_page_order */
+	uint64_t size_kb;		/* huge page size */
+	uint64_t nr;			/* nr_huge_pages */
+	uint64_t free;			/* free_huge_pages */
+	uint64_t surplus;		/* surplus_huge_pages */
+	uint64_t max;			/* max_huge_pages: vm.nr_hugepages */
+	uint64_t overcommit;		/* nr_overcommit_huge_pages */
+};
+/** mc_hugetlb_stats() - the pool's counts, of node @nid or (-1) all (for
+ * a node, max is its persistent pages, nr - surplus, and overcommit the
+ * global limit). */
+MEMCOMPACT_API int mc_hugetlb_stats(struct mc_machine *m, int nid,
+				    struct mc_hugetlb_stats *s);
+
 /* ------------------------------------------------------------------------
  * Contiguous ranges and CMA (page_isolation.c, cma.c).
  */
 /* @contig-api: declarations of contiguous allocation and CMA go here */
 
+/*
+ * Who owns the pages of a contiguous allocation.  NULL means a kernel
+ * buffer (MC_PAGE_KERNEL, owner 0, cookie 0), as a device's DMA buffer is.
+ * Without MC_GFP_COMP every page is its own order-0 block with this
+ * owner, kind and cookie; with it the range is one compound block.
+ */
+struct mc_contig_owner {
+	unsigned owner;		/* owner slot; 0 = kernel */
+	enum mc_page_kind kind;
+	uint32_t cookie;
+};
+
+/**
+ * mc_alloc_contig_range() - the kernel's alloc_contig_range(start, end,
+ * MIGRATE_MOVABLE, gfp): allocate exactly the page frames [@start_pfn,
+ * @end_pfn), which must lie in one zone (any alignment).  The pageblocks
+ * are isolated, everything movable in the range is migrated out, the range
+ * is taken off the free lists.  @gfp may hold reclaim modifiers
+ * (MC_GFP_KERNEL ...), MC_GFP_COMP, MC_GFP_RETRY_MAYFAIL, MC_GFP_NOWARN,
+ * MC_GFP_ZERO; zone and mobility bits are ignored.  With MC_GFP_COMP the
+ * range must come out as exactly one naturally aligned power-of-two block.
+ * Returns 0; -EINVAL for bad arguments or gfp (nothing changes), or for a
+ * MC_GFP_COMP range that is not one block (after trying); -EBUSY when a
+ * page in the range could not be isolated or moved; -EINTR, -ENOMEM.
+ * On failure the machine is as before except for what migration moved.
+ */
+MEMCOMPACT_API int mc_alloc_contig_range(struct mc_machine *m,
+					 uint64_t start_pfn, uint64_t end_pfn,
+					 uint32_t gfp, int cpu,
+					 const struct mc_contig_owner *own);
+/**
+ * mc_alloc_contig_pages() - alloc_contig_pages(): find @nr_pages
+ * contiguous pages in the zones @gfp allows on node @nid's zonelist (-1:
+ * the CPU's node), trying ranges aligned to @nr_pages from each zone's
+ * start.  Returns 0 and the first pfn, -ENOMEM when no range could be
+ * allocated, -EINVAL for bad arguments.
+ */
+MEMCOMPACT_API int mc_alloc_contig_pages(struct mc_machine *m,
+					 uint64_t nr_pages, uint32_t gfp,
+					 int nid, int cpu,
+					 const struct mc_contig_owner *own,
+					 uint64_t *pfn);
+/**
+ * mc_free_contig_range() - free_contig_range(): free @nr_pages order-0
+ * pages from @pfn, or the compound block at @pfn when @nr_pages is its
+ * size.  -EINVAL (nothing freed) when the pages are not that.
+ */
+MEMCOMPACT_API int mc_free_contig_range(struct mc_machine *m, uint64_t pfn,
+					uint64_t nr_pages, int cpu);
+
+/* One CMA area (desc.cma_areas[i] as placed and activated at boot). */
+struct mc_cma_info {
+	char name[64];
+	uint64_t base_pfn;
+	uint64_t count;			/* pages */
+	int nid;
+	enum mc_zone_type zone;
+	unsigned order_per_bit;
+	uint64_t allocated;		/* pages claimed in the bitmap */
+	/* /sys/kernel/mm/cma/<name>/{alloc,release}_pages_* */
+	uint64_t alloc_pages_success;
+	uint64_t alloc_pages_fail;
+	uint64_t release_pages_success;
+};
+/** mc_cma_area_info() - area @area (0-based); -ENOENT past the last. */
+MEMCOMPACT_API int mc_cma_area_info(const struct mc_machine *m,
+				    unsigned area, struct mc_cma_info *info);
+/**
+ * mc_cma_alloc() - cma_alloc(area, count, align, false): @count pages of
+ * area @area aligned to 2^@align_order pages (GFP_KERNEL), as a kernel
+ * buffer of order-0 pages.  Pages that movable allocations borrowed are
+ * migrated out; a busy range is retried at the next aligned position.
+ * Counts cma_alloc_success or cma_alloc_fail.  Returns 0 and the first pfn,
+ * -ENOMEM or -EBUSY (the last range tried was busy) on failure, -ENOENT for
+ * a bad area, -EINVAL for bad arguments.
+ */
+MEMCOMPACT_API int mc_cma_alloc(struct mc_machine *m, unsigned area,
+				uint64_t count, unsigned align_order, int cpu,
+				uint64_t *pfn);
+/** mc_cma_release() - cma_release(): give back pages of mc_cma_alloc(). */
+MEMCOMPACT_API int mc_cma_release(struct mc_machine *m, unsigned area,
+				  uint64_t pfn, uint64_t count, int cpu);
+
 /* ------------------------------------------------------------------------
  * sysfs files of this area, by path relative to /sys:
  *   kernel/mm/transparent_hugepage/enabled, .../defrag,
- *   kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages,
+ *   kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages, free_hugepages,
+ *   surplus_hugepages (read-only), nr_overcommit_hugepages,
  *   devices/system/node/node<N>/compact (write-only).
  * Reads give the file's text; writes validate as the kernel's store
  * handlers do (-EINVAL and no change on bad input).
@@ -770,6 +944,88 @@ MEMCOMPACT_API void mc_snapshot_free(struct mc_snapshot *snap);
 /** A manifest value ("kernel", "time", ...) of a loaded snapshot, or NULL. */
 MEMCOMPACT_API const char *mc_snapshot_manifest(const struct mc_snapshot *snap,
 						const char *key);
+
+/* ------------------------------------------------------------------------
+ * The world: owners of pages above the allocator (src/world).
+ *
+ * A world registers three owners on a machine: "anon" (tasks' anonymous
+ * memory, THPs where the THP policy allows), "page cache" (files) and
+ * "slab" (SLUB caches).  It keeps a reverse map for every block, so when
+ * compaction migrates a page the task's page table or the file's cache
+ * follows it, and reclaim can swap anonymous pages out, drop clean page
+ * cache and shrink reclaimable slab.  Calls return 0 (or a count of pages
+ * / objects done, which may be short when memory runs out: the allocator's
+ * error is returned only when nothing was done), or a negative errno.
+ * Indices of tasks, files and caches are never reused.
+ */
+struct mc_world;
+
+MEMCOMPACT_API int mc_world_create(struct mc_machine *m, uint64_t seed,
+				   struct mc_world **out);
+/** Exit every task, delete every file and cache, unregister the owners. */
+MEMCOMPACT_API void mc_world_destroy(struct mc_world *w);
+
+MEMCOMPACT_API int mc_task_create(struct mc_world *w, const char *comm,
+				  int cpu, int *task);
+/* mc_task_touch() flags: madvise(MADV_HUGEPAGE) / MADV_NOHUGEPAGE on the
+ * range.  Without either, THP follows transparent_hugepage/enabled. */
+#define MC_TOUCH_MADVISE_HUGEPAGE	(1u << 0)
+#define MC_TOUCH_NOHUGEPAGE		(1u << 1)
+/**
+ * mc_task_touch() - write to virtual pages [vpn, vpn + n): every unmapped
+ * page faults.  An aligned huge-page-sized part of the range with nothing
+ * mapped or swapped in it faults as a THP when the policy allows and the
+ * allocation succeeds (else base pages).  Returns the pages faulted.
+ */
+MEMCOMPACT_API int mc_task_touch(struct mc_world *w, int task, uint64_t vpn,
+				 uint64_t n, unsigned flags);
+/** munmap: a block is freed when none of its pages stays mapped. */
+MEMCOMPACT_API int mc_task_unmap(struct mc_world *w, int task, uint64_t vpn,
+				 uint64_t n);
+MEMCOMPACT_API int mc_task_exit(struct mc_world *w, int task);
+MEMCOMPACT_API int mc_task_mlock(struct mc_world *w, int task, uint64_t vpn,
+				 uint64_t n, bool on);
+/** Pin (GUP, FOLL_LONGTERM) the mapped blocks of the range. */
+MEMCOMPACT_API int mc_task_pin(struct mc_world *w, int task, uint64_t vpn,
+			       uint64_t n, bool on);
+/** The pfn mapped at @vpn; -ENOENT unmapped, -ENODATA swapped out. */
+MEMCOMPACT_API int mc_task_lookup(struct mc_world *w, int task, uint64_t vpn,
+				  uint64_t *pfn);
+
+MEMCOMPACT_API int mc_file_create(struct mc_world *w, const char *name,
+				  int *file);
+/** Read / write pages [index, index + n) through the page cache. */
+MEMCOMPACT_API int mc_file_read(struct mc_world *w, int file, int cpu,
+				uint64_t index, uint64_t n);
+MEMCOMPACT_API int mc_file_write(struct mc_world *w, int file, int cpu,
+				 uint64_t index, uint64_t n);
+/** fsync: every dirty page is written back and clean. */
+MEMCOMPACT_API int mc_file_sync(struct mc_world *w, int file);
+MEMCOMPACT_API int mc_file_truncate(struct mc_world *w, int file,
+				    uint64_t index, uint64_t n);
+MEMCOMPACT_API int mc_file_delete(struct mc_world *w, int file);
+
+/** A SLUB cache; the slab order follows SLUB's calculate_order(). */
+MEMCOMPACT_API int mc_slab_create(struct mc_world *w, const char *name,
+				  unsigned obj_size, bool reclaimable,
+				  int *cache);
+MEMCOMPACT_API int mc_slab_alloc(struct mc_world *w, int cache, int cpu,
+				 uint64_t nobj);
+/** Free @nobj objects picked at random (from the world's seed). */
+MEMCOMPACT_API int mc_slab_free(struct mc_world *w, int cache, int cpu,
+				uint64_t nobj);
+MEMCOMPACT_API int mc_slab_destroy(struct mc_world *w, int cache);
+
+struct mc_world_stats {
+	uint64_t tasks, anon_pages, thps, swapped_pages, swapins;
+	uint64_t files, file_pages;
+	uint64_t slab_caches, slab_pages, slab_objects;
+	uint64_t migrations;		/* blocks moved under the world */
+	uint64_t thp_splits;
+	uint64_t reclaimed_pages;	/* swapped, dropped or shrunk */
+};
+MEMCOMPACT_API int mc_world_stats(const struct mc_world *w,
+				  struct mc_world_stats *s);
 
 /* ------------------------------------------------------------------------
  * Time.  The kernel model never reads the wall clock; it asks the

@@ -119,6 +119,9 @@ int mc_free_pages(struct mc_machine *m, uint64_t pfn, unsigned order, int cpu)
 	if (!page || page_to_pfn(m, page) != pfn ||
 	    page_sto_order(page) != order)
 		return -EINVAL;
+	/* A hugetlb pool page leaves through the pool (mc_hugetlb_free). */
+	if (folio_test_hugetlb_pool(page))
+		return -EINVAL;
 	/* Isolated for migration: the migration owns it right now. */
 	if (page_test_flag(page, PG_isolated))
 		return -EBUSY;
@@ -153,12 +156,15 @@ int mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
 	for (i = 0; i < n; i++) {
 		struct page *page = alloc_head(m, pfns[i]);
 
-		if (!page || page_to_pfn(m, page) != pfns[i])
+		if (!page || page_to_pfn(m, page) != pfns[i] ||
+		    folio_test_hugetlb_pool(page))
 			return -EINVAL;
 		if (page_test_flag(page, PG_isolated))
 			return -EBUSY;
 	}
-	sorted = malloc(n * sizeof(*sorted) + 1);
+	if (!n)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted));
 	if (!sorted)
 		return -ENOMEM;
 	memcpy(sorted, pfns, n * sizeof(*sorted));
@@ -197,6 +203,7 @@ int mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
 		[3] = PG_locked, [4] = PG_pinned, [5] = PG_active,
 	};
 	struct page *page;
+	bool end_writeback;
 	int old_list;
 
 	if (!m || ((set | clear) & ~0x3fu) || (set & clear))
@@ -204,6 +211,12 @@ int mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
 	page = alloc_head(m, pfn);
 	if (!page || page_to_pfn(m, page) != pfn)
 		return -EINVAL;
+	/* Writeback ends last, as folio_end_writeback() (vmscan.c): a folio
+	 * reclaim is waiting for rotates to the tail of the inactive list. */
+	end_writeback = (clear & MC_PF_WRITEBACK) &&
+			page_test_flag(page, PG_writeback);
+	if (end_writeback)
+		clear &= ~MC_PF_WRITEBACK;
 	old_list = lru_list_of(page);
 	__page_stat_account(m, page, -1);
 	for (unsigned i = 0; i < ARRAY_SIZE(map); i++) {
@@ -216,6 +229,8 @@ int mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
 	/* mlock, munlock and activation move the folio between lists; other
 	 * flags leave it where it is. */
 	page_lru_update(m, page, old_list);
+	if (end_writeback)
+		folio_end_writeback(m, page);
 	debug_check_op(m, "page_set_flags");
 	return 0;
 }

@@ -525,6 +525,8 @@ int machine_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 	if (on_lists != c.listed_heads)
 		fail(&c, "%lu allocated blocks belong on LRU lists but %lu are "
 			 "on them", c.listed_heads, on_lists);
+	/* the hugetlb pool: free lists and counts (hugetlb.c) */
+	c.n += hugetlb_check(m, fn, ctx);
 	return c.n;
 }
 

@@ -735,19 +735,26 @@ static int isolate_migratepages_block(struct compact_control *cc,
 				}
 				goto isolate_fail;
 			}
-			if (page_state(page) == PS_ALLOC &&
-			    !page_test_flag(page, PG_isolated)) {
-				page_set_flag(page, PG_isolated);
-				ilist_add(m, page_idx(m, page),
-					  cc->migratepages);
-				cc->nr_migratepages +=
-					(unsigned)(1UL << page_sto_order(page));
-				nr_isolated += 1UL << page_sto_order(page);
-				nr_scanned += (1UL << page_sto_order(page)) - 1;
-				low_pfn += (1UL << page_sto_order(page)) - 1;
-				continue;
+			/* in use: isolate it; free in the pool: dissolve it
+			 * (isolate_or_dissolve_huge_page, contig.c) */
+			ret = isolate_or_dissolve_huge_page(m, page,
+							    cc->migratepages);
+			if (ret < 0) {
+				/* -EBUSY is not reported down the chain;
+				 * -ENOMEM (gigantic) stops the scan */
+				if (ret == -EBUSY)
+					ret = 0;
+				low_pfn += (1UL << order) - 1;
+				nr_scanned += (1UL << order) - 1;
+				goto isolate_fail;
 			}
-			goto isolate_fail;
+			if (PageHuge(page)) {
+				/* isolated (isolate_success_no_list) */
+				page = (struct page *)compound_head(page);
+				low_pfn += (1UL << page_sto_order(page)) - 1;
+				goto isolate_success;
+			}
+			/* dissolved: its pages are free now, see below */
 		}
 
 		/*

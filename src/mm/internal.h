@@ -550,6 +550,15 @@ struct pglist_data {
 	int kswapd_failures;
 	bool kswapd_running;		/* task_is_running(pgdat->kswapd) */
 	bool kswapd_waiting;		/* on kswapd_wait */
+	/* kswapd()'s own state between its events (vmscan.c): its locals,
+	 * where it waits, and whether a wakeup cut its nap short */
+	int kswapd_alloc_order;
+	int kswapd_reclaim_order;
+	int kswapd_classzone;		/* kswapd()'s highest_zoneidx local */
+	int kswapd_phase;
+	unsigned long kswapd_nap_end;	/* jiffies */
+	bool kswapd_woken;
+	long shrinker_nr_deferred;	/* the slab shrinker's, this node */
 
 	/* kcompactd (compaction.c) */
 	int kcompactd_max_order;
@@ -641,6 +650,59 @@ struct mc_owner_slot {
 	const void *ops;	/* struct mc_owner_ops (public, issue 3) */
 	void *ctx;
 };
+
+/* ---- THP and hugetlb (huge_memory.c, hugetlb.c) ------------------------ */
+/* transparent_hugepage_flags bits (include/linux/huge_mm.h) */
+enum transparent_hugepage_flag {
+	TRANSPARENT_HUGEPAGE_UNSUPPORTED,
+	TRANSPARENT_HUGEPAGE_FLAG,
+	TRANSPARENT_HUGEPAGE_REQ_MADV_FLAG,
+	TRANSPARENT_HUGEPAGE_DEFRAG_DIRECT_FLAG,
+	TRANSPARENT_HUGEPAGE_DEFRAG_KSWAPD_FLAG,
+	TRANSPARENT_HUGEPAGE_DEFRAG_KSWAPD_OR_MADV_FLAG,
+	TRANSPARENT_HUGEPAGE_DEFRAG_REQ_MADV_FLAG,
+	TRANSPARENT_HUGEPAGE_DEFRAG_KHUGEPAGED_FLAG,
+	TRANSPARENT_HUGEPAGE_USE_ZERO_PAGE_FLAG,
+};
+
+/*
+ * The hugetlb pool of the one huge page size (include/linux/hugetlb.h).
+ * Counts as the kernel's; resv_huge_pages stays 0 (no mmap reservations
+ * are modelled).  A free pool page is on hugepage_freelists[nid] through
+ * its list links; an in-use one is on no list (the kernel's
+ * hugepage_activelist only serves isolation, which uses the links).
+ */
+struct hstate {
+	int next_nid_to_alloc;
+	int next_nid_to_free;
+	unsigned long max_huge_pages;
+	unsigned long nr_huge_pages;
+	unsigned long free_huge_pages;
+	unsigned long resv_huge_pages;
+	unsigned long surplus_huge_pages;
+	unsigned long nr_overcommit_huge_pages;
+	bool lists_ready;		/* the free list sentinels exist */
+	uint32_t hugepage_freelists[MAX_NUMNODES];	/* sentinels */
+	unsigned long nr_huge_pages_node[MAX_NUMNODES];
+	unsigned long free_huge_pages_node[MAX_NUMNODES];
+	unsigned long surplus_huge_pages_node[MAX_NUMNODES];
+	pthread_mutex_t resize_lock;	/* threaded machines only */
+	pthread_mutex_t lock;		/* hugetlb_lock: threaded only */
+};
+
+/*
+ * The hugetlb state of a pool folio.  The kernel keeps it in
+ * folio->private (enum hugetlb_page_flags); ours holds the owner's cookie,
+ * so two attribute bits that mean nothing for a HUGETLB block carry it:
+ *  PG_hugetlb_pool   counted in the pool (nr_huge_pages); a HUGETLB block
+ *		      without it came from mc_alloc_pages() and is no pool's;
+ *  PG_hugetlb_freed  on the pool's free list (the kernel's HPG_freed).
+ * Migration carries PG_hugetlb_pool over to the new block (commit_move),
+ * as move_hugetlb_state() hands the pool state on; free pool pages are
+ * never migrated (dissolve them instead).
+ */
+#define PG_hugetlb_pool		PG_private
+#define PG_hugetlb_freed	PG_reclaim
 
 /* ---- the machine ------------------------------------------------------- */
 struct vm_tunables {
@@ -743,9 +805,13 @@ struct mc_machine {
 
 	/* THP and hugetlb (huge_memory.c, hugetlb.c) */
 	/* @huge-machine: THP and hugetlb fields go here */
+	unsigned long transparent_hugepage_flags; /* enum transparent_hugepage_flag bits */
+	struct hstate hstate;		/* the one hstate: HPAGE_PMD_ORDER */
 
 	/* CMA (cma.c) */
 	/* @cma-machine: CMA fields go here */
+	struct cma *cma_areas;		/* [cma_area_count], activated at boot */
+	unsigned int cma_area_count;
 
 	/* The layout builder (build.c): per-cpu blocks in the order they
 	 * were placed, chained through their list links until linked. */
@@ -1180,6 +1246,58 @@ void wakeup_kcompactd(struct pglist_data *pgdat, int order,
 		      int highest_zoneidx);
 void compaction_proactiveness_changed(struct mc_machine *m, int old, int new);
 
+/* ---- page_isolation.c, contig.c, cma.c: contiguous ranges and CMA ------ */
+#define NUMA_NO_NODE	(-1)
+/* start_isolate_page_range() flags (include/linux/page-isolation.h) */
+#define MEMORY_OFFLINE	0x1
+#define REPORT_FAILURE	0x2
+int start_isolate_page_range(struct mc_machine *m, unsigned long start_pfn,
+			     unsigned long end_pfn, int migratetype, int flags,
+			     gfp_t gfp_flags);
+void undo_isolate_page_range(struct mc_machine *m, unsigned long start_pfn,
+			     unsigned long end_pfn, int migratetype);
+int test_pages_isolated(struct mc_machine *m, unsigned long start_pfn,
+			unsigned long end_pfn, int isol_flags);
+int alloc_contig_range(struct mc_machine *m, unsigned long start,
+		       unsigned long end, int migratetype, gfp_t gfp_mask);
+struct page *alloc_contig_pages(struct mc_machine *m, unsigned long nr_pages,
+				gfp_t gfp_mask, int nid);
+void free_contig_range(struct mc_machine *m, unsigned long pfn,
+		       unsigned long nr_pages);
+/* The pages free_contig_range() takes: 0, -EINVAL or -EBUSY (isolated). */
+int contig_range_check_allocated(const struct mc_machine *m, uint64_t pfn,
+				 uint64_t nr_pages);
+void contig_set_owner(struct mc_machine *m, unsigned long start,
+		      unsigned long nr, const struct mc_contig_owner *own);
+/* mm/migrate.c's target allocator, for migrate_pages() (private: &mtc). */
+struct migration_target_control {
+	struct mc_machine *m;
+	int nid;			/* NUMA_NO_NODE: the source's node */
+	gfp_t gfp_mask;
+	enum migrate_reason reason;
+};
+struct page *alloc_migration_target(struct page *src, unsigned long private);
+/* alloc_contig mode of the migration scanner: 0, -EBUSY or -ENOMEM. */
+int isolate_or_dissolve_huge_page(struct mc_machine *m, struct page *page,
+				  uint32_t list);
+/* cma.c: placement (also for mc_desc_validate; @base may be NULL), boot
+ * (declare before memblock_free_all, which skips the areas; activate
+ * after it), teardown, allocation. */
+int cma_place_areas(const struct mc_machine_desc *d, uint64_t *base,
+		    struct mc_error *err);
+int cma_declare_areas(struct mc_machine *m, struct mc_error *err);
+bool cma_reserved_overlap(const struct mc_machine *m, unsigned long start,
+			  unsigned long end, unsigned long *cs,
+			  unsigned long *ce);
+int cma_init_reserved_areas(struct mc_machine *m);
+void cma_free_areas(struct mc_machine *m);
+struct cma;
+unsigned long __cma_alloc(struct mc_machine *m, struct cma *cma,
+			  unsigned long count, unsigned int align, gfp_t gfp,
+			  int *err);
+bool cma_release(struct mc_machine *m, struct cma *cma, unsigned long pfn,
+		 unsigned long count);
+
 /* ---- the machine (machine.c) ------------------------------------------- */
 struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 				 const struct mc_options *opts,
@@ -1274,14 +1392,76 @@ void vmstat_shepherd_event(struct mc_machine *m);
 void kswapd_init_node(struct pglist_data *pgdat);
 void kswapd_event(struct pglist_data *pgdat, uint64_t gen);
 void writeback_event(struct mc_machine *m, int arg);
+/* folio_end_writeback(): the I/O ended (the model's or the owner's) */
+void folio_end_writeback(struct mc_machine *m, struct page *folio);
+/* vm.drop_caches: 1 page cache, 2 slab, 4 quiet (fs/drop_caches.c) */
+void drop_caches(struct mc_machine *m, int mode);
 
 /* ---- sysfs.c: sysfs files, dispatched by path ----------------------------- */
 /* @sysfs-decls: each area registers its sysfs handlers here */
 /* hugetlb: free pool pages can be dissolved back to the buddy for a
- * contiguous range (hugetlb.c); 0 or -EBUSY. */
+ * contiguous range (hugetlb.c); 0 or -EBUSY.  @page may be any page of
+ * the block; 0 also for a page that is not hugetlb at all.  The caller
+ * runs as a task and holds no zone lock (the page is freed).  A free pool
+ * page is on the pool's free list through its list links: never isolate
+ * one (ilist_add onto a migration list), dissolve it. */
 int dissolve_free_hugetlb_folio(struct mc_machine *m, struct page *page);
 /* hugetlb: is this hugetlb block a free pool page (not in use)? */
 bool hugetlb_folio_is_free(const struct mc_machine *m, const struct page *page);
+/* sysfs_emit(): @fmt's text into @buf of @len bytes (NUL included); its
+ * length, or -ENOSPC when it does not fit (sysfs.c). */
+int sysfs_emit_text(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* transparent_hugepage/enabled and defrag (huge_memory.c) */
+int thp_enabled_show(struct mc_machine *m, int arg, char *buf, size_t len);
+int thp_enabled_store(struct mc_machine *m, int arg, const char *buf,
+		      size_t len);
+int thp_defrag_show(struct mc_machine *m, int arg, char *buf, size_t len);
+int thp_defrag_store(struct mc_machine *m, int arg, const char *buf,
+		     size_t len);
+/* hugepages/hugepages-<arg>kB/... (hugetlb.c) */
+int hugetlb_nr_hugepages_show(struct mc_machine *m, int arg, char *buf,
+			      size_t len);
+int hugetlb_nr_hugepages_store(struct mc_machine *m, int arg, const char *buf,
+			       size_t len);
+int hugetlb_free_hugepages_show(struct mc_machine *m, int arg, char *buf,
+				size_t len);
+int hugetlb_surplus_hugepages_show(struct mc_machine *m, int arg, char *buf,
+				   size_t len);
+int hugetlb_nr_overcommit_show(struct mc_machine *m, int arg, char *buf,
+			       size_t len);
+int hugetlb_nr_overcommit_store(struct mc_machine *m, int arg, const char *buf,
+				size_t len);
+
+/* ---- huge_memory.c, hugetlb.c: the rest ---------------------------------- */
+/* Boot defaults: THP flags (hugepage_init), the hstate (hugetlb_init). */
+void thp_init_defaults(struct mc_machine *m);
+void hugetlb_init_defaults(struct mc_machine *m);
+/* khugepaged.c:hugepage_pmd_enabled(): THP "always" or "madvise". */
+bool hugepage_pmd_enabled(const struct mc_machine *m);
+/* The THP fault's gfp for the defrag mode (huge_memory.c). */
+gfp_t vma_thp_gfp_mask(const struct mc_machine *m, bool madvised);
+/* vm.nr_hugepages (hugetlb_sysctl_handler_common) and
+ * vm.nr_overcommit_hugepages (hugetlb_overcommit_handler): the values and
+ * the stores, called by sysctl.c's handlers after parsing. */
+unsigned long hugetlb_sysctl_max_huge_pages(struct mc_machine *m);
+int hugetlb_sysctl_set_nr_hugepages(struct mc_machine *m,
+				    unsigned long count);
+unsigned long hugetlb_sysctl_nr_overcommit(struct mc_machine *m);
+int hugetlb_sysctl_set_nr_overcommit(struct mc_machine *m,
+				     unsigned long count);
+/* Pool pages must not be freed with mc_free_pages() (api.c). */
+static inline bool folio_test_hugetlb_pool(const struct page *folio)
+{
+	return page_state(folio) == PS_ALLOC &&
+	       page_kind(folio) == MC_PAGE_HUGETLB &&
+	       page_test_flag(folio, PG_hugetlb_pool);
+}
+/* After a pool page moved from @old to @new (migrate.c). */
+void move_hugetlb_state(struct mc_machine *m, struct page *old,
+			struct page *new);
+/* The invariants of the pool: free lists, per-node counts, totals. */
+int hugetlb_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
 
 /* ---- vmstat.c: counter names for the snapshot import -------------------- */
 enum vmstat_class {

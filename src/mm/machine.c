@@ -1487,6 +1487,9 @@ int mc_desc_validate(const struct mc_machine_desc *desc, struct mc_error *err)
 		mc_err(err, who, 0, "no populated zone (no present pages)");
 		return -EINVAL;
 	}
+	/* CMA areas: names, sizes, and a place for each (cma.c) */
+	if (cma_place_areas(desc, NULL, err))
+		return -EINVAL;
 	lo = lo & ~((1ULL << max_order) - 1);
 	hi = (hi + (1ULL << max_order) - 1) & ~((1ULL << max_order) - 1);
 	span = hi - lo;

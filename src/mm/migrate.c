@@ -449,6 +449,9 @@ static int migrate_folio_move(struct mc_machine *m, free_folio_t put_new_folio,
 	page_stat_account(m, src, -1);
 	page_clear_flag(src, PG_isolated);
 	commit_move(m, dst, src);
+	/* unmap_and_move_huge_page: the pool's counts follow (hugetlb.c) */
+	if (folio_test_hugetlb(src))
+		move_hugetlb_state(m, src, dst);
 	page_stat_account(m, dst, 1);	/* folio_add_lru(dst) */
 	/* the source was accounted out; free it */
 	ilist_del(m, page_idx(m, src));

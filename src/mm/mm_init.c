@@ -148,6 +148,14 @@ static void __free_pages_core(struct mc_machine *m, struct zone *zone,
 static void free_pages_memory(struct mc_machine *m, struct zone *zone,
 			      unsigned long start, unsigned long end)
 {
+	unsigned long cs, ce;
+
+	/* CMA areas stay memblock-reserved until cma_init_reserved_areas(). */
+	if (cma_reserved_overlap(m, start, end, &cs, &ce)) {
+		free_pages_memory(m, zone, start, cs);
+		free_pages_memory(m, zone, ce, end);
+		return;
+	}
 	while (start < end) {
 		unsigned int order = start ? (unsigned)__builtin_ctzl(start) :
 					     m->max_page_order;
@@ -594,7 +602,13 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 	if (memcompact_build_zonelists(m))
 		goto nomem;
 	page_alloc_init_machine(m);
+	/* setup_arch: CMA areas are reserved (cma.c) */
+	if (cma_declare_areas(m, err))
+		goto nomem;
 	if (init_memmap_and_free(m))
+		goto nomem;
+	/* core_initcall: the CMA areas join the buddy allocator */
+	if (cma_init_reserved_areas(m))
 		goto nomem;
 	/* init_per_zone_wmark_min(), then khugepaged's raise. */
 	calculate_min_free_kbytes(m);
@@ -628,6 +642,7 @@ void machine_free(struct mc_machine *m)
 		free(pgdat);
 	}
 	evq_free(&m->events);
+	cma_free_areas(m);
 	free(m->mem_map);
 	free(m->pageblock_flags);
 	free(m->pageblock_zone);

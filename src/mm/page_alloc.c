@@ -2845,6 +2845,17 @@ void set_recommended_min_free_kbytes(struct mc_machine *m)
 	int nr_zones = 0;
 	unsigned long recommended_min;
 
+	/*
+	 * THP switched off (transparent_hugepage/enabled = never): the
+	 * raise is undone by recomputing the default, as the kernel does
+	 * when start_stop_khugepaged() finds hugepage_pmd_enabled() false.
+	 */
+	if (!hugepage_pmd_enabled(m)) {
+		calculate_min_free_kbytes(m);
+		setup_per_zone_wmarks(m);
+		return;
+	}
+
 	for (int nid = 0; nid < m->nr_node_ids; nid++) {
 		struct zone *zone;
 

@@ -447,6 +447,25 @@ static int compact_memory_handler(struct mc_machine *m,
 }
 
 /*
+ * fs/drop_caches.c:drop_caches_sysctl_handler: 1..4 (proc_dointvec_minmax);
+ * bit 1 drops clean page cache, bit 2 reclaimable slab (vmscan.c).  The
+ * file is write-only, so the value needs no home.
+ */
+static int drop_caches_handler(struct mc_machine *m, const struct vm_sysctl *t,
+			       int write, char *buffer, size_t *lenp)
+{
+	int val = 0;
+	int ret = sysctl_do_intvec(m, t, &val, 1, CONV_INT, write, buffer,
+				   lenp);
+
+	if (ret)
+		return ret;
+	if (write)
+		drop_caches(m, val);
+	return 0;
+}
+
+/*
  * mm/util.c:overcommit_policy_handler: the new policy is parsed aside and
  * switched to at the end (the kernel first adjusts vm_committed_as's batch,
  * which is not modelled).
@@ -494,6 +513,68 @@ static int numa_zonelist_order_handler(struct mc_machine *m,
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * The hugetlb knobs (mm/hugetlb.c) hold an unsigned long and parse it with
+ * proc_doulongvec_minmax over a copy (proc_hugetlb_doulongvec_minmax):
+ * the int rules above, except that a minus sign is refused (-EINVAL, even
+ * "-0") and any unsigned long is in range.  Reads print "%lu\n".
+ */
+static int sysctl_do_ulong(struct mc_machine *m, unsigned long *val,
+			   int write, char *buffer, size_t *lenp)
+{
+	const char *p = buffer;
+	size_t left = *lenp;
+	unsigned long lval;
+	bool neg;
+	int len;
+
+	if (!write) {
+		len = snprintf(buffer, *lenp, "%lu\n", *val);
+		*lenp = min((size_t)max(len, 0), *lenp);
+		return 0;
+	}
+	left = min(left, (1UL << m->page_shift) - 1);
+	sysctl_skip_spaces(&p, &left);
+	if (!left)
+		return -EINVAL;
+	if (sysctl_get_long(&p, &left, &lval, &neg) || neg)
+		return -EINVAL;
+	*val = lval;
+	return 0;
+}
+
+/* mm/hugetlb.c:hugetlb_sysctl_handler_common (obey_mempolicy false):
+ * reads show max_huge_pages, writes resize the pool (hugetlb.c). */
+static int nr_hugepages_handler(struct mc_machine *m,
+				const struct vm_sysctl *t, int write,
+				char *buffer, size_t *lenp)
+{
+	unsigned long tmp = hugetlb_sysctl_max_huge_pages(m);
+	int ret;
+
+	(void)t;
+	ret = sysctl_do_ulong(m, &tmp, write, buffer, lenp);
+	if (ret || !write)
+		return ret;
+	return hugetlb_sysctl_set_nr_hugepages(m, tmp);
+}
+
+/* mm/hugetlb.c:hugetlb_overcommit_handler */
+static int nr_overcommit_hugepages_handler(struct mc_machine *m,
+					   const struct vm_sysctl *t,
+					   int write, char *buffer,
+					   size_t *lenp)
+{
+	unsigned long tmp = hugetlb_sysctl_nr_overcommit(m);
+	int ret;
+
+	(void)t;
+	ret = sysctl_do_ulong(m, &tmp, write, buffer, lenp);
+	if (ret || !write)
+		return ret;
+	return hugetlb_sysctl_set_nr_overcommit(m, tmp);
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -549,6 +630,12 @@ static const struct vm_sysctl vm_table[] = {
 		.handler	= proc_intvec_minmax,
 	},
 	{
+		.procname	= "drop_caches",
+		.mode		= 0200,
+		VM_RANGE(1, 4),
+		.handler	= drop_caches_handler,
+	},
+	{
 		.procname	= "extfrag_threshold",
 		.mode		= 0644,
 		VM_INTS(extfrag_threshold),
@@ -597,6 +684,17 @@ static const struct vm_sysctl vm_table[] = {
 		VM_INTS(min_unmapped_ratio),
 		VM_RANGE(0, 100),
 		.handler	= proc_intvec_minmax,
+	},
+	{
+		/* unsigned long, no range: vm_tunables holds no copy */
+		.procname	= "nr_hugepages",
+		.mode		= 0644,
+		.handler	= nr_hugepages_handler,
+	},
+	{
+		.procname	= "nr_overcommit_hugepages",
+		.mode		= 0644,
+		.handler	= nr_overcommit_hugepages_handler,
 	},
 	{
 		.procname	= "numa_zonelist_order",
@@ -690,6 +788,9 @@ void sysctl_init_defaults(struct mc_machine *m)
 	t->dirty_ratio = 20;
 	t->dirty_background_ratio = 10;
 	t->overcommit_memory = OVERCOMMIT_GUESS;
+	/* and the THP and hugetlb knobs of sysfs (huge_memory.c, hugetlb.c) */
+	thp_init_defaults(m);
+	hugetlb_init_defaults(m);
 }
 
 /* ---- the public interface ------------------------------------------------ */

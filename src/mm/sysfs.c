@@ -7,6 +7,7 @@
 #include "mm/internal.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,40 @@ static int node_compact_store(struct mc_machine *m, int nid, const char *buf,
 	return (int)len;
 }
 
+/* sysfs_emit(): the whole text of a file into @buf (see internal.h). */
+int sysfs_emit_text(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -EINVAL;
+	if ((size_t)n >= len)
+		return -ENOSPC;
+	return n;
+}
+
 static const struct sysfs_file sysfs_files[] = {
 	{ "devices/system/node/node%d/compact", 0200, NULL,
 	  node_compact_store },
 	/* @sysfs-table: entries of other areas go here */
+	/* mm/huge_memory.c: hugepage_attr */
+	{ "kernel/mm/transparent_hugepage/enabled", 0644, thp_enabled_show,
+	  thp_enabled_store },
+	{ "kernel/mm/transparent_hugepage/defrag", 0644, thp_defrag_show,
+	  thp_defrag_store },
+	/* mm/hugetlb.c: hstate_attrs (the global hstate directory) */
+	{ "kernel/mm/hugepages/hugepages-%dkB/nr_hugepages", 0644,
+	  hugetlb_nr_hugepages_show, hugetlb_nr_hugepages_store },
+	{ "kernel/mm/hugepages/hugepages-%dkB/free_hugepages", 0444,
+	  hugetlb_free_hugepages_show, NULL },
+	{ "kernel/mm/hugepages/hugepages-%dkB/surplus_hugepages", 0444,
+	  hugetlb_surplus_hugepages_show, NULL },
+	{ "kernel/mm/hugepages/hugepages-%dkB/nr_overcommit_hugepages", 0644,
+	  hugetlb_nr_overcommit_show, hugetlb_nr_overcommit_store },
 };
 
 /* Match @path against @pattern with one optional %d; *arg gets it. */

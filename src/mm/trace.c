@@ -41,7 +41,9 @@
  *                             change_ownership i
  * kmem:mm_alloc_contig_migrate_range_info
  *                             start ul, end ul, nr_migrated ul,
- *                             nr_reclaimed ul, nr_mapped ul, migratetype mt
+ *                             nr_reclaimed ul, nr_mapped ul, migratetype i
+ *                             (the kernel's caller shifts its values by
+ *                             one field: see contig.c)
  * compaction:mm_compaction_isolate_migratepages
  * compaction:mm_compaction_isolate_freepages
  * compaction:mm_compaction_fast_isolate_freepages
@@ -397,13 +399,18 @@ static void p_mm_page_alloc_extfrag(struct tbuf *t, struct tctx *c)
 		  mt_abi(c->m, I(c, 4)), D(c, 2) < pb, D(c, 5));
 }
 
+/*
+ * The one caller (contig.c) records what 6.12.117 records: its call passes
+ * the migratetype as nr_migrated and total_mapped as migratetype, so the
+ * migratetype field is printed as the plain int it holds.
+ */
 static void p_mm_alloc_contig_migrate_range_info(struct tbuf *t,
 						 struct tctx *c)
 {
 	tb_printf(t, "start=0x%" PRIx64 " end=0x%" PRIx64 " migratetype=%d "
 		  "nr_migrated=%" PRIu64 " nr_reclaimed=%" PRIu64
 		  " nr_mapped=%" PRIu64, U(c, 0), U(c, 1),
-		  mt_abi(c->m, I(c, 5)), U(c, 2), U(c, 3), U(c, 4));
+		  D(c, 5), U(c, 2), U(c, 3), U(c, 4));
 }
 
 /* -- compaction -- */

@@ -1206,11 +1206,12 @@ static void test_big_zone_unmovable_in_every_block(void **state)
  *  - munmap entries 0, 2, 4, ... of the list, which is newest first:
  *    the last chunk mapped, the third to last, ... are freed (CPU 0);
  *  - check_compaction: mem_free = mem_free * 0.8; target nr_hugepages =
- *    mem_free / 2048 / 2; the nr_hugepages write is emulated by
- *    set_max_huge_pages' loop: one order-9 allocation at a time with
+ *    mem_free / 2048 / 2, written to vm.nr_hugepages (set_max_huge_pages,
+ *    src/mm/hugetlb.c: one order-9 allocation at a time with
  *    GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOWARN | __GFP_THISNODE |
- *    __GFP_RETRY_MAYFAIL on node 0 (one node: the loop stops at the first
- *    failure) until the target; nr = successes;
+ *    __GFP_RETRY_MAYFAIL on node 0; one node, so the loop stops at the
+ *    first failure, before the node's noretry bit could matter) and read
+ *    back: nr = what was obtained;
  *  - compaction_index = mem_free / (nr * 2048), integer; pass iff <= 3.
  */
 #define MAP_PAGES	25600UL		/* 100 MiB */
@@ -1264,11 +1265,7 @@ static void run_selftest(const char *spec, bool unevictable_allowed,
 		.gfp = MC_GFP_HIGHUSER_MOVABLE, .nid = -1, .cpu = 0,
 		.kind = MC_PAGE_ANON,
 	};
-	struct mc_alloc_request hq = {
-		.gfp = MC_GFP_HIGHUSER_MOVABLE | MC_GFP_COMP | MC_GFP_NOWARN |
-		       MC_GFP_THISNODE | MC_GFP_RETRY_MAYFAIL,
-		.order = 9, .nid = 0, .cpu = 0, .kind = MC_PAGE_HUGETLB,
-	};
+	char text[32];
 	unsigned long mem_free;
 	long fragmentable_mb;
 	uint64_t *pfns, npfns = 0, cap, stall0, mig0;
@@ -1332,14 +1329,13 @@ static void run_selftest(const char *spec, bool unevictable_allowed,
 	stall0 = vmstat(m, "compact_stall");
 	mig0 = vmstat(m, "pgmigrate_success");
 	tlog_start(m, l, false, false);
-	while (r->nr < r->target) {
-		uint64_t pfn;
-
-		if (mc_alloc_pages(m, &hq, &pfn))
-			break;
-		r->nr++;
-	}
+	snprintf(text, sizeof(text), "%lu", r->target);
+	assert_int_equal(mc_sysctl_write(m, "vm.nr_hugepages", text,
+					 strlen(text)), 0);
 	tlog_stop(m, l);
+	assert_true(mc_sysctl_read(m, "vm.nr_hugepages", text,
+				   sizeof(text)) > 0);
+	r->nr = strtoul(text, NULL, 10);
 	r->compact_stall = vmstat(m, "compact_stall") - stall0;
 	r->pgmigrate = vmstat(m, "pgmigrate_success") - mig0;
 	r->index = r->nr ? (int)(mem_free / (r->nr * 2048)) : -1;

@@ -400,24 +400,29 @@ static void test_should_compact_retry(void **state)
  * partial_skipped), compact_blockskip_flush set.  ASYNC: no deferral.
  * __alloc_pages_direct_compact: not SKIPPED -> compact_stall 1; nothing on
  * the free lists -> compact_fail 1.  Not __GFP_NORETRY: on to the retry
- * loop.  Reclaim makes no progress (the model's try_to_free_pages frees
- * nothing).  Direct compaction at compact_priority = DEF (SYNC_LIGHT):
+ * loop.  Direct reclaim frees nothing (no LRU page), but for a costly
+ * order shrink_zones() finds the zone compaction_ready() (not allocatable
+ * at min for order 4; compaction_suitable; free above high + compact_gap)
+ * and do_try_to_free_pages() returns 1 ("aborted reclaim to try
+ * compaction? don't OOM", mm/vmscan.c).  Direct compaction at
+ * compact_priority = DEF (SYNC_LIGHT):
  * "priority=1"; compaction_deferred: ++considered 2 >= 1 -> 1, no;
  * compact_zone: B0..B6 all skipped (bits set, not ignored): PARTIAL_SKIPPED
  * at once (no_suitable_page, partial_skipped); SYNC_LIGHT ->
  * defer_compaction: (0, 1, 0) "consider=0 limit=2".  compact_stall 2,
  * compact_fail 2.  Costly with __GFP_RETRY_MAYFAIL: should_reclaim_retry
- * (no progress; no order-4 block even counting reclaimable pages: false).
- * did_some_progress is 0, so should_compact_retry is NOT consulted (the
- * kernel only retries compaction after reclaim progress): no compact_retry
- * line.  OOM is not tried for costly orders: -ENOMEM.
+ * (no order-4 block even counting reclaimable pages: false).
+ * did_some_progress is 1, so should_compact_retry is consulted: result
+ * partial_skipped at SYNC_LIGHT, already the minimum priority for a costly
+ * order: "should_retry=0".  OOM is not tried for costly orders: -ENOMEM.
  *
  * Call 2.  Early ASYNC: "priority=2"; compaction_deferred: ++considered 1
  * < limit 2 -> deferred ("consider=1 limit=2"): COMPACT_DEFERRED ->
  * compact_stall 3 and compact_fail 3 although nothing ran.  Retry loop:
  * SYNC_LIGHT "priority=1": ++considered 2 >= 2 -> not deferred; all blocks
  * still skipped: PARTIAL_SKIPPED, defer_compaction: (0, 2, 0) "consider=0
- * limit=4".  compact_stall 4, compact_fail 4; -ENOMEM.
+ * limit=4".  compact_stall 4, compact_fail 4; the same compact_retry line;
+ * -ENOMEM.
  *
  * In total: try_to_compact_pages priorities 2, 1, 2, 1; 3 compact_zone
  * runs (begin/end); compact_success 0; compact_migrate_scanned 7 * 32.
@@ -486,7 +491,8 @@ static void test_slowpath_costly_keeps_failing(void **state)
 	assert_int_equal(h_count(&t, "mm_compaction_begin", NULL), 3);
 	assert_int_equal(h_count(&t, "mm_compaction_end",
 				 "status=partial_skipped"), 3);
-	assert_int_equal(h_count(&t, "compact_retry", NULL), 0);
+	assert_int_equal(h_count(&t, "compact_retry", "should_retry=0"), 2);
+	assert_int_equal(h_count(&t, "compact_retry", NULL), 2);
 	assert_int_equal(h_count(&t, "reclaim_retry_zone", NULL), 2);
 	h_trace_stop(&t);
 	assert_int_equal(t_check(m), 0);
