@@ -338,6 +338,9 @@ int import_finish(struct mc_machine *m, mc_report_fn fn, void *ctx)
 		}
 	}
 	link_pcp(m);
+	/* the hugetlb pool's lists and counts (hugetlb.c) */
+	if (hugetlb_pool_rebuild(m, NULL))
+		return -ENOMEM;
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 	return machine_check(m, fn, ctx);

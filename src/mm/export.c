@@ -69,7 +69,15 @@ static uint64_t folio_flags(const struct page *h)
 		break;
 	case MC_PAGE_HUGETLB:
 		u |= KPF(HUGE);
-		break;
+		/* an in-use pool page is mapped by its task; a free one has
+		 * no reference (the pool bits share PG_private and
+		 * PG_reclaim and are not exported as such) */
+		if (page_test_flag(h, PG_mapped) ||
+		    (page_test_flag(h, PG_hugetlb_pool) &&
+		     !page_test_flag(h, PG_hugetlb_freed)))
+			u |= KPF(MMAP);
+		return u | (page_test_flag(h, PG_unevictable) ?
+			    KPF(UNEVICTABLE) | KPF(MLOCKED) : 0);
 	case MC_PAGE_MOVABLE_OPS:
 		u |= KPF(OFFLINE);
 		break;
@@ -92,7 +100,7 @@ static uint64_t folio_flags(const struct page *h)
 	if (page_test_flag(h, PG_locked))
 		u |= KPF(LOCKED);
 	if (page_test_flag(h, PG_reclaim))
-		u |= KPF(RECLAIM);
+		u |= KPF(RECLAIM);	/* ANON/FILE: rotate after writeback */
 	return u;
 }
 
@@ -157,7 +165,9 @@ uint64_t export_kpagecount_of(const struct mc_machine *m, unsigned long pfn)
 	kind = page_kind(h);
 	if (kind == MC_PAGE_ANON ||
 	    ((kind == MC_PAGE_FILE || kind == MC_PAGE_HUGETLB) &&
-	     page_test_flag(h, PG_mapped)))
+	     page_test_flag(h, PG_mapped)) ||
+	    (kind == MC_PAGE_HUGETLB && page_test_flag(h, PG_hugetlb_pool) &&
+	     !page_test_flag(h, PG_hugetlb_freed)))
 		count = 1;
 	/* A non-compound block's followers are separate pages. */
 	if (h != p && !page_test_flag(h, PG_head))
@@ -212,6 +222,7 @@ int mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx)
  *   pb PFN COUNT MT SKIP      COUNT pageblocks from PFN (a run)
  *   a PFN ORDER KIND PGFLAGS OWNER COOKIE   an allocated block
  *   p PFN ORDER CPU MT        a block on a per-cpu list
+ *   hs NID SURPLUS            hugetlb surplus pages of a node
  *   end
  */
 int mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx)
@@ -294,6 +305,11 @@ int mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx)
 			}
 		}
 	}
+	/* hugetlb surplus pages: the frames cannot tell them apart */
+	for (int nid = 0; nid < m->nr_node_ids; nid++)
+		if (m->hstate.surplus_huge_pages_node[nid])
+			sb_printf(&sb, "hs %d %lu\n", nid,
+				  m->hstate.surplus_huge_pages_node[nid]);
 	sb_puts(&sb, "end\n");
 	if (sb_failed(&sb)) {
 		sb_free(&sb);

@@ -139,6 +139,8 @@ struct imp {
 	/* per pageblock: migratetype decided (NO_MT: infer) */
 	uint8_t *pb_mt;
 	bool *pb_owner;		/* from page_owner */
+	/* state file: hugetlb surplus pages per node */
+	unsigned long hugetlb_surplus[MC_MAX_NODES];
 	/* state file: per-cpu blocks in file (= list) order */
 	unsigned long *pcp_pfns;
 	size_t nr_pcp, cap_pcp;
@@ -817,7 +819,8 @@ static int parse_state(struct imp *im)
 
 			want = tok_is(rec, rn, "pb") ? 4 :
 			       tok_is(rec, rn, "a") ? 6 :
-			       tok_is(rec, rn, "p") ? 4 : 0;
+			       tok_is(rec, rn, "p") ? 4 :
+			       tok_is(rec, rn, "hs") ? 2 : 0;
 			if (!want)
 				return fail(im, "memcompact.state", l.line,
 					    "unknown record '%.*s'",
@@ -829,7 +832,9 @@ static int parse_state(struct imp *im)
 					return fail(im, "memcompact.state",
 						    l.line, "too many fields");
 				/* pfns, counts, flags and cookies in hex */
-				ok = (nf == 0 || (rn == 2 && nf == 1) ||
+				ok = tok_is(rec, rn, "hs") ?
+					     tok_u64(t, n, &f[nf], false) :
+				     (nf == 0 || (rn == 2 && nf == 1) ||
 				      (rn == 1 && rec[0] == 'a' &&
 				       (nf == 3 || nf == 5))) ?
 					     tok_hex(t, n, &f[nf]) :
@@ -846,7 +851,14 @@ static int parse_state(struct imp *im)
 				return fail(im, "memcompact.state", l.line,
 					    "%d fields, %zu expected (truncated?)",
 					    nf, want);
-			if (rn == 2) {	/* pb */
+			if (tok_is(rec, rn, "hs")) {
+				if (f[0] >= (uint64_t)m->nr_node_ids)
+					return fail(im, "memcompact.state",
+						    l.line,
+						    "hugetlb surplus of node %llu: no such node",
+						    (unsigned long long)f[0]);
+				im->hugetlb_surplus[f[0]] = (unsigned long)f[1];
+			} else if (rn == 2) {	/* pb */
 				if (f[0] < m->base_pfn ||
 				    !IS_ALIGNED(f[0] - m->base_pfn,
 						m->pageblock_nr_pages) ||
@@ -1089,14 +1101,27 @@ static int classify_zone(struct imp *im, struct zone *z)
 			}
 			for (unsigned long b = 0; b < n; b += 1UL << order) {
 				struct pfn_desc *h = &im->pd[rel + b];
+				unsigned int pg = kpf_pgflags(f, kind, c) |
+						  (1u << PG_head);
 
+				/*
+				 * Every hugetlb folio of the pool's size is a
+				 * pool page: in use when mapped, free (no
+				 * reference) when not.
+				 */
+				if (kind == MC_PAGE_HUGETLB &&
+				    order == m->hpage_pmd_order) {
+					pg &= ~((1u << PG_mapped) |
+						(1u << PG_pinned));
+					pg |= 1u << PG_hugetlb_pool;
+					if (!(f & KPF(MMAP)))
+						pg |= 1u << PG_hugetlb_freed;
+				}
 				*h = (struct pfn_desc){
 					.cls = PC_HEAD,
 					.order = (uint8_t)order,
 					.kind = (uint8_t)kind,
-					.pgflags = (uint16_t)
-						(kpf_pgflags(f, kind, c) |
-						 (1u << PG_head)) };
+					.pgflags = (uint16_t)pg };
 				for (unsigned long i = 1; i < (1UL << order);
 				     i++)
 					im->pd[rel + b + i].cls = PC_TAIL;
@@ -1773,6 +1798,9 @@ static int restore_sysctls(struct imp *im)
 			return fail(im, "sysctl", l.line, "name or value too long");
 		memcpy(name, l.s, nl);
 		name[nl] = 0;
+		if (!strcmp(name, "vm.nr_hugepages") ||
+		    !strcmp(name, "vm.nr_hugepages_mempolicy"))
+			continue;	/* the pool is its pages: rebuilt */
 		if (strstr(name, "compact_memory") ||
 		    strstr(name, "drop_caches")) {
 			note(im, "sysctl: %s is an action, not a setting: ignored",
@@ -2002,6 +2030,10 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 		goto out;
 	}
 	/* 4. what the pages do not say */
+	if (s->state && hugetlb_pool_rebuild(m, im->hugetlb_surplus)) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	restore_zoneinfo(im);
 	if (s->vmstat && (ret = restore_vmstat(im)))
 		goto out;

@@ -1462,6 +1462,8 @@ void move_hugetlb_state(struct mc_machine *m, struct page *old,
 			struct page *new);
 /* The invariants of the pool: free lists, per-node counts, totals. */
 int hugetlb_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
+/* The pool from the page frames (snapshot import); @surplus per node. */
+int hugetlb_pool_rebuild(struct mc_machine *m, const unsigned long *surplus);
 
 /* ---- vmstat.c: counter names for the snapshot import -------------------- */
 enum vmstat_class {

@@ -195,10 +195,12 @@ static int alloc_kind(struct mc_machine *m, enum mc_page_kind kind,
 static struct mc_machine *busy_machine(const char *spec, int fill_pct,
 				       bool compact)
 {
-	struct mc_machine *m = t_machine(spec, MC_OPT_NO_DAEMONS);
+	struct mc_machine *m = t_machine(spec, MC_OPT_NO_DAEMONS |
+					 (getenv("MC_TEST_CHECK_EACH") ?
+					  MC_OPT_CHECK_EACH_OP : 0));
 	struct mc_geometry g;
 	uint64_t total = 0, *pfns;
-	unsigned *orders;
+	unsigned *orders, hugetlb_faults = 0;
 	size_t n = 0, cap;
 
 	mc_machine_geometry(m, &g);
@@ -210,6 +212,15 @@ static struct mc_machine *busy_machine(const char *spec, int fill_pct,
 					   &zs) && zs.populated)
 				total += zs.managed;
 		}
+	/* a small hugetlb pool: some pages will be faulted in, the rest
+	 * stay free in the pool; one surplus page allowed */
+	if ((total >> g.hpage_pmd_order) >= 16) {
+		assert_int_equal(mc_sysctl_write(m, "vm.nr_hugepages", "3", 1),
+				 0);
+		assert_int_equal(mc_sysctl_write(m,
+						 "vm.nr_overcommit_hugepages",
+						 "1", 1), 0);
+	}
 	cap = total + 16;
 	pfns = calloc(cap, sizeof(*pfns));
 	orders = calloc(cap, sizeof(*orders));
@@ -243,11 +254,14 @@ static struct mc_machine *busy_machine(const char *spec, int fill_pct,
 			kind = MC_PAGE_ANON;	/* a THP */
 			gfp = MC_GFP_TRANSHUGE_LIGHT;
 			order = g.hpage_pmd_order;
-		} else if (r < 98) {
-			kind = MC_PAGE_HUGETLB;
-			gfp = MC_GFP_HIGHUSER_MOVABLE | MC_GFP_COMP |
-			      MC_GFP_RETRY_MAYFAIL | MC_GFP_NOWARN;
-			order = g.hpage_pmd_order;
+		} else if (r < 98 && hugetlb_faults < 2 &&
+			   !mc_hugetlb_alloc(m, -1, cpu, 0, (uint32_t)rnd(),
+					     &pfn)) {
+			/* two hugetlb faults on the pool (grown at the
+			 * start): in-use pool pages among the rest */
+			hugetlb_faults++;
+			used += 1ULL << g.hpage_pmd_order;
+			continue;
 		} else {
 			kind = MC_PAGE_MOVABLE_OPS;
 			gfp = MC_GFP_HIGHUSER_MOVABLE;
@@ -294,11 +308,26 @@ static struct mc_machine *busy_machine(const char *spec, int fill_pct,
 						       (int)(rnd() % g.nr_cpus)),
 					 0);
 	}
+	{
+		struct mc_hugetlb_stats hs;
+
+		assert_int_equal(mc_hugetlb_stats(m, -1, &hs), 0);
+		if ((total >> g.hpage_pmd_order) >= 16)
+			/* pages of the pool in use, and free ones */
+			assert_true(hs.nr > hs.free && hs.free > 0);
+	}
 	if (compact)
 		assert_int_equal(mc_sysctl_write(m, "vm.compact_memory", "1",
 						 1), 0);
 	free(pfns);
 	free(orders);
+	if (getenv("MC_TEST_CHECK_EACH")) {
+		const char *op = NULL;
+
+		if (mc_check_failures(m, &op))
+			fprintf(stderr, "%s: first violation after %s\n", spec,
+				op);
+	}
 	assert_int_equal(t_check(m), 0);
 	return m;
 }
@@ -398,6 +427,28 @@ static void compare_render(struct mc_machine *a, struct mc_machine *b,
 	free(y);
 }
 
+/* The hugetlb pool: pages in use and free per node; surplus pages only
+ * with the state file (the frames cannot tell them). */
+static void compare_hugetlb(struct mc_machine *a, struct mc_machine *b,
+			    bool exact)
+{
+	struct mc_geometry g;
+
+	mc_machine_geometry(a, &g);
+	for (int nid = -1; nid < (int)g.nr_nodes; nid++) {
+		struct mc_hugetlb_stats x, y;
+
+		assert_int_equal(mc_hugetlb_stats(a, nid, &x), 0);
+		assert_int_equal(mc_hugetlb_stats(b, nid, &y), 0);
+		assert_int_equal(x.nr, y.nr);
+		assert_int_equal(x.free, y.free);
+		if (exact) {
+			assert_int_equal(x.surplus, y.surplus);
+			assert_int_equal(x.max, y.max);
+		}
+	}
+}
+
 static void round_trip(struct mc_machine *m)
 {
 	struct memsnap ms;
@@ -413,6 +464,7 @@ static void round_trip(struct mc_machine *m)
 	compare_pages(m, b, true);
 	for (int f = 0; f < MC_PROC_NR_FILES; f++)
 		compare_render(m, b, (enum mc_proc_file)f);
+	compare_hugetlb(m, b, true);
 	assert_int_equal(notes, 0);
 	mc_machine_destroy(b);
 	memsnap_free(&ms);
@@ -432,6 +484,7 @@ static void round_trip_inferred(struct mc_machine *m)
 	assert_true(res.buddyinfo_match);
 	compare_render(m, b, MC_PROC_BUDDYINFO);
 	compare_pages(m, b, false);
+	compare_hugetlb(m, b, false);
 	mc_machine_destroy(b);
 	memsnap_free(&ms);
 }
@@ -827,10 +880,12 @@ static void test_bad_snapshots(void **state)
 	for (uint64_t p = g.start_pfn; p < g.end_pfn; p++) {
 		if (!head && (kpf[p] & K(COMPOUND_HEAD)) && (kpf[p] & K(SLAB)) &&
 		    (kpf[p + 1] & K(COMPOUND_TAIL)) &&
-		    !(kpf[p + 2] & K(COMPOUND_TAIL)))
-			head = p;	/* an order-1 slab */
+		    !(kpf[p + 2] & K(COMPOUND_TAIL)) &&
+		    !(kpf[p + 3] & K(COMPOUND_TAIL)))
+			head = p;	/* an order-1 slab, no compound after */
 		if (!single && (kpf[p] & K(LRU)) &&
 		    !(kpf[p] & (K(COMPOUND_HEAD) | K(COMPOUND_TAIL))) &&
+		    !(kpf[p - 1] & (K(COMPOUND_HEAD) | K(COMPOUND_TAIL))) &&
 		    !(kpf[p + 1] & K(COMPOUND_TAIL)) && p > g.start_pfn + 1024)
 			single = p;
 	}
