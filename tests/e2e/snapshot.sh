@@ -61,7 +61,48 @@ ok "whatif is deterministic; JSON consistent (moves, counters, blockers)"
 grep -q "^operation: 16 THP faults of order 9: " "$T/h.txt" || fail "--huge"
 "$MC" whatif --alloc 4:50 --gfp GFP_KERNEL "$T/a" > "$T/k.txt"
 grep -q "^operation: 50 allocations of order 4: " "$T/k.txt" || fail "--alloc"
-ok "whatif --huge and --alloc"
+"$MC" whatif --contig-pages 1024:2 "$T/a" > "$T/q.txt"
+grep -q "^operation: 2 alloc_contig_pages of 1024 pages: " "$T/q.txt" || fail "--contig-pages"
+if command -v python3 >/dev/null; then
+	# a pageblock of DMA32 holding only movable pages (anon or file,
+	# not pinned, not under writeback), from the state file: the range
+	# allocation must succeed and move every one of its pages out
+	python3 - "$T/a/memcompact.state" > "$T/range" <<'PY' || fail "no movable pageblock"
+import sys
+blocks = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f[0] == "a":
+        pfn, order, kind, flags = int(f[1], 16), int(f[2]), int(f[3]), int(f[4], 16)
+        pb = pfn >> 9
+        ok = kind in (3, 4) and not flags & (1 << 8) and not flags & (1 << 4)
+        n, good = blocks.get(pb, (0, True))
+        blocks[pb] = (n + (1 << order), good and ok)
+for pb in sorted(blocks):
+    n, good = blocks[pb]
+    if good and n > 64 and 0x1000 <= pb << 9 < 0x100000:
+        print(f"{pb << 9:#x}-{(pb + 1) << 9:#x} {n}")
+        break
+else:
+    sys.exit(1)
+PY
+	read -r range npages < "$T/range"
+	"$MC" whatif -j --contig "$range" "$T/a" > "$T/r.json"
+	python3 - "$T/r.json" "$npages" <<'PY' || fail "--contig $range JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["operation"] == "alloc_contig_range", d["operation"]
+assert d["result"] == 0, d["result"]
+# every allocated page of the range moved out, each once
+assert d["pages_migrated"] == int(sys.argv[2]), (d["pages_migrated"], sys.argv[2])
+assert d["counters"]["pgmigrate_success"] == int(sys.argv[2])
+PY
+fi
+set +e
+"$MC" whatif --contig 0x10-0x90000000 "$T/a" 2>/dev/null; rc=$?
+set -e
+[ $rc = 2 ] || fail "--contig outside the machine: rc $rc"
+ok "whatif --huge, --alloc, --contig, --contig-pages"
 
 # 5. capture from an exported proc tree (no root needed)
 "$MC" snapshot -q --proc "$T/a/proc" --debugfs "$T/none" -o "$T/s"

@@ -3,11 +3,14 @@
  * cmd_whatif.c - 'memcompact whatif SNAPSHOT': import a snapshot, run
  * compaction on the imported state, and say what it would achieve.
  *
- * Modes: vm.compact_memory (the default), or N allocation requests of an
+ * Modes: vm.compact_memory (the default), N allocation requests of an
  * order (--alloc ORDER:N, --huge N for transparent huge pages, which
- * compact directly in the slow path as a THP fault does).  Contiguous
- * range allocation (alloc_contig_range) is not offered: the library has
- * no such entry point yet (see the @contig-api section of memcompact.h).
+ * compact directly in the slow path as a THP fault does), a contiguous
+ * range (--contig START-END: alloc_contig_range, which isolates the range's
+ * pageblocks and migrates everything movable out of it), or N contiguous
+ * allocations of a size anywhere (--contig-pages PAGES[:N]:
+ * alloc_contig_pages, as gigantic hugetlb pages and CMA-less DMA buffers
+ * are found).
  *
  * What is moved: before the operation every allocated block's cookie is
  * set to its own pfn; a block whose cookie differs from its pfn after the
@@ -157,8 +160,10 @@ static void usage(FILE *f)
 		"      --huge N          N transparent huge page faults\n"
 		"      --gfp FLAGS       gfp of --alloc (default\n"
 		"                        GFP_HIGHUSER_MOVABLE|__GFP_COMP)\n"
-		"  (alloc_contig_range is not offered: the library has no\n"
-		"   contiguous range allocation yet)\n"
+		"      --contig START-END  alloc_contig_range of the pfns\n"
+		"                        [START, END) (decimal or 0x...)\n"
+		"      --contig-pages PAGES[:N]  N alloc_contig_pages of PAGES\n"
+		"                        pages each (default N=1)\n"
 		"\noutput:\n"
 		"  -j, --json            JSON instead of text\n"
 		"  -p, --map PREFIX      page maps PREFIX-before.png and\n"
@@ -205,6 +210,8 @@ int cmd_whatif(int argc, char **argv)
 		{ "alloc", required_argument, NULL, 'a' },
 		{ "huge", required_argument, NULL, 'H' },
 		{ "gfp", required_argument, NULL, 'g' },
+		{ "contig", required_argument, NULL, 'R' },
+		{ "contig-pages", required_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "map", required_argument, NULL, 'p' },
 		{ "map-pages", no_argument, NULL, 'P' },
@@ -219,6 +226,8 @@ int cmd_whatif(int argc, char **argv)
 	bool json = false, map_pages = false, notes = false, list_moves = false;
 	int nsys = 0, c, mode = 'c', nmodes = 0;
 	uint64_t req_order = 0, req_n = 1, max_blockers = UINT64_MAX;
+	uint64_t cstart = 0, cend = 0, cpages = 0;
+	int contig_ret = 0;
 	uint32_t gfp = MC_GFP_HIGHUSER_MOVABLE | MC_GFP_COMP;
 	struct mc_import_result res;
 	struct mc_machine *m;
@@ -257,6 +266,33 @@ int cmd_whatif(int argc, char **argv)
 					  "--huge: '%s' is not a positive count",
 					  optarg);
 			break;
+		case 'R': {
+			char *dash = strchr(optarg, '-');
+
+			mode = 'R';
+			nmodes++;
+			if (!dash)
+				die_usage("whatif", "--contig: expected START-END");
+			*dash = 0;
+			if (parse_u64(optarg, &cstart) ||
+			    parse_u64(dash + 1, &cend) || cend <= cstart)
+				die_usage("whatif",
+					  "--contig: expected START-END with START < END");
+			break;
+		}
+		case 'Q': {
+			char *colon = strchr(optarg, ':');
+
+			mode = 'Q';
+			nmodes++;
+			if (colon)
+				*colon = 0;
+			if (parse_u64(optarg, &cpages) || !cpages ||
+			    (colon && (parse_u64(colon + 1, &req_n) || !req_n)))
+				die_usage("whatif",
+					  "--contig-pages: expected PAGES[:N]");
+			break;
+		}
 		case 'g':
 			if (mc_gfp_parse(optarg, &gfp, &gerr))
 				die_usage("whatif", "--gfp: %s", gerr.msg);
@@ -283,7 +319,7 @@ int cmd_whatif(int argc, char **argv)
 	}
 	if (nmodes > 1)
 		die_usage("whatif",
-			  "give one of --compact, --alloc, --huge");
+			  "give one of --compact, --alloc, --huge, --contig, --contig-pages");
 	if (optind != argc - 1)
 		die_usage("whatif", optind >= argc ? "which snapshot?" :
 			  "one snapshot only");
@@ -345,6 +381,38 @@ int cmd_whatif(int argc, char **argv)
 	/* the operation */
 	if (mode == 'c') {
 		mc_sysctl_write(m, "vm.compact_memory", "1", 1);
+	} else if (mode == 'R') {
+		/* the new blocks carry a cookie no moved block has */
+		struct mc_contig_owner own = { 0, MC_PAGE_KERNEL,
+					       0xffffffffu };
+
+		contig_ret = mc_alloc_contig_range(m, cstart, cend,
+						   MC_GFP_KERNEL, 0, &own);
+		if (contig_ret == -EINVAL) {
+			cli_error("--contig: [%#llx, %#llx) is not a range of one zone of this machine",
+				  (unsigned long long)cstart,
+				  (unsigned long long)cend);
+			mc_machine_destroy(m);
+			return EXIT_USAGE;
+		}
+		if (contig_ret)
+			failed++;
+		else
+			ok++;
+		req_n = 1;
+	} else if (mode == 'Q') {
+		struct mc_contig_owner own = { 0, MC_PAGE_KERNEL,
+					       0xffffffffu };
+
+		for (uint64_t i = 0; i < req_n; i++) {
+			uint64_t pfn;
+
+			if (mc_alloc_contig_pages(m, cpages, MC_GFP_KERNEL, -1,
+						  0, &own, &pfn))
+				failed++;
+			else
+				ok++;
+		}
 	} else {
 		struct mc_alloc_request r = { .gfp = gfp,
 					      .order = (unsigned)req_order,
@@ -432,8 +500,20 @@ int cmd_whatif(int argc, char **argv)
 		json_obj_begin(&j);
 		json_kstr(&j, "snapshot", argv[optind]);
 		json_kstr(&j, "operation", mode == 'c' ? "compact_memory" :
-					   mode == 'H' ? "thp_fault" : "alloc");
-		if (mode != 'c') {
+					   mode == 'H' ? "thp_fault" :
+					   mode == 'R' ? "alloc_contig_range" :
+					   mode == 'Q' ? "alloc_contig_pages" :
+					   "alloc");
+		if (mode == 'R') {
+			json_ku64(&j, "start_pfn", cstart);
+			json_ku64(&j, "end_pfn", cend);
+			json_ki64(&j, "result", contig_ret);
+		} else if (mode == 'Q') {
+			json_ku64(&j, "pages", cpages);
+			json_ku64(&j, "requests", req_n);
+			json_ku64(&j, "succeeded", ok);
+			json_ku64(&j, "failed", failed);
+		} else if (mode != 'c') {
 			json_ku64(&j, "order", req_order);
 			json_ku64(&j, "requests", req_n);
 			json_ku64(&j, "succeeded", ok);
@@ -563,6 +643,17 @@ int cmd_whatif(int argc, char **argv)
 		printf("\n\n");
 		if (mode == 'c')
 			printf("operation: vm.compact_memory = 1\n");
+		else if (mode == 'R')
+			printf("operation: alloc_contig_range [%#llx, %#llx): %s\n",
+			       (unsigned long long)cstart,
+			       (unsigned long long)cend,
+			       contig_ret ? strerror(-contig_ret) : "allocated");
+		else if (mode == 'Q')
+			printf("operation: %llu alloc_contig_pages of %llu pages: %llu succeeded, %llu failed\n",
+			       (unsigned long long)req_n,
+			       (unsigned long long)cpages,
+			       (unsigned long long)ok,
+			       (unsigned long long)failed);
 		else
 			printf("operation: %llu %s of order %llu: %llu succeeded, %llu failed\n",
 			       (unsigned long long)req_n,
@@ -573,7 +664,12 @@ int cmd_whatif(int argc, char **argv)
 		printf("huge pages (order %u) obtainable: %llu before, %llu after\n",
 		       g.hpage_pmd_order, (unsigned long long)before->huge,
 		       (unsigned long long)after->huge);
-		printf("pages migrated: %llu\n\n", (unsigned long long)moved_pages);
+		printf("pages migrated: %llu", (unsigned long long)moved_pages);
+		if (after->counters[0] - before->counters[0] != moved_pages)
+			printf(" (%llu migrations: a page can move more than once, or back)",
+			       (unsigned long long)(after->counters[0] -
+						    before->counters[0]));
+		printf("\n\n");
 
 		printf("%-4s %-7s %10s %12s %12s %9s %9s %9s\n", "node", "zone",
 		       "pageblocks", "free before", "free after", "huge bef",
