@@ -851,6 +851,9 @@ struct mc_snapshot {
 	size_t iomem_len;
 	const char *sysctl;		/* "vm.name = value" lines */
 	size_t sysctl_len;
+	const char *sysfs;		/* "path = value" lines, paths under
+					 * /sys (the THP settings) */
+	size_t sysfs_len;
 	const char *state;		/* mc_export_state() text */
 	size_t state_len;
 	const uint64_t *kpageflags;	/* required: nr_pfns words */
@@ -906,7 +909,8 @@ MEMCOMPACT_API int mc_import_snapshot(const struct mc_snapshot *snap,
  * Snapshot files (snapfile.c).  A snapshot is a directory with a manifest
  * (docs/snapshot.md): proc/{zoneinfo,buddyinfo,pagetypeinfo,vmstat,iomem},
  * proc/kpageflags and proc/kpagecount (raw, or compact as .mcz),
- * sys/vm.sysctl, page_owner.gz and memcompact.state when present.
+ * sys/vm.sysctl, sys/sysfs, page_owner.gz and memcompact.state when
+ * present.
  *
  * .mcz, the compact form of a pfn array: a 32-byte header ("MCPFNZ1\n",
  * the number of words and their CRC-32, little-endian) and a zlib stream

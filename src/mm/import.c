@@ -166,6 +166,7 @@ static void set_file(struct imp *im, const char *what)
 		{ "kpageflags", "proc/kpageflags" },
 		{ "kpagecount", "proc/kpagecount" },
 		{ "sysctl", "sys/vm.sysctl" },
+		{ "sysfs", "sys/sysfs" },
 		{ "page_owner", "page_owner.gz" },
 	};
 	const char *path = what;
@@ -1830,6 +1831,60 @@ static int restore_sysctls(struct imp *im)
 	return 0;
 }
 
+/*
+ * "path = value" lines of sysfs files (the THP settings), applied as a
+ * write of the value; a value in the files' "a [b] c" form gives the
+ * bracketed word, the setting in force.
+ */
+static int restore_sysfs(struct imp *im)
+{
+	struct lines l = { .p = im->s->sysfs,
+			   .end = im->s->sysfs + im->s->sysfs_len };
+
+	while (next_line(&l)) {
+		const char *eq, *v, *ve, *br;
+		char path[160], value[64];
+		size_t pl;
+		int ret;
+
+		if (l.s == l.e || *l.s == '#')
+			continue;
+		eq = memchr(l.s, '=', (size_t)(l.e - l.s));
+		if (!eq)
+			return fail(im, "sysfs", l.line,
+				    "malformed line (expected 'path = value')");
+		pl = (size_t)(eq - l.s);
+		while (pl && is_sp(l.s[pl - 1]))
+			pl--;
+		v = eq + 1;
+		while (v < l.e && is_sp(*v))
+			v++;
+		ve = l.e;
+		br = memchr(v, '[', (size_t)(ve - v));
+		if (br) {
+			const char *be = memchr(br, ']', (size_t)(ve - br));
+
+			if (!be)
+				return fail(im, "sysfs", l.line,
+					    "unbalanced '[' in the value");
+			v = br + 1;
+			ve = be;
+		}
+		if (!pl || pl >= sizeof(path) || (size_t)(ve - v) >= sizeof(value))
+			return fail(im, "sysfs", l.line,
+				    "path or value too long");
+		memcpy(path, l.s, pl);
+		path[pl] = 0;
+		memcpy(value, v, (size_t)(ve - v));
+		value[ve - v] = 0;
+		ret = mc_sysfs_write(im->m, path, value, strlen(value));
+		if (ret)
+			note(im, "sysfs: %s = %s not applied (%s)", path, value,
+			     ret == -ENOENT ? "not modelled" : "rejected");
+	}
+	return 0;
+}
+
 static void compare_buddyinfo(struct imp *im)
 {
 	struct mc_machine *m = im->m;
@@ -1961,6 +2016,10 @@ static int do_import(struct imp *im, const struct mc_options *opts,
 		ret = fail(im, "kpagecount", 0, "without kpageflags");
 		goto out;
 	}
+	/* the THP settings first: "enabled" moves min_free_kbytes, which
+	 * the sysctls then set to the snapshot's value */
+	if (s->sysfs && (ret = restore_sysfs(im)))
+		goto out;
 	if (s->sysctl && (ret = restore_sysctls(im)))
 		goto out;
 

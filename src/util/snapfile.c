@@ -768,6 +768,7 @@ int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
 	OPTIONAL("proc/vmstat", vmstat);
 	OPTIONAL("proc/iomem", iomem);
 	OPTIONAL("sys/vm.sysctl", sysctl);
+	OPTIONAL("sys/sysfs", sysfs);
 	OPTIONAL("memcompact.state", state);
 #undef OPTIONAL
 	{

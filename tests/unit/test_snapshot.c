@@ -62,7 +62,12 @@ static void buf_write(void *ctx, const char *s, size_t n)
 struct memsnap {
 	struct mc_snapshot s;
 	struct buf proc[MC_PROC_NR_FILES];
-	struct buf kpf, kpc, state, sysctl;
+	struct buf kpf, kpc, state, sysctl, sysfs;
+};
+
+static const char *const thp_files[] = {
+	"kernel/mm/transparent_hugepage/enabled",
+	"kernel/mm/transparent_hugepage/defrag",
 };
 
 struct sysctl_ctx {
@@ -104,6 +109,20 @@ static void memsnap_take(struct memsnap *ms, struct mc_machine *m,
 	assert_int_equal(ms->kpf.len, g.end_pfn * 8);
 	assert_int_equal(ms->kpc.len, g.end_pfn * 8);
 	assert_int_equal(mc_sysctl_foreach(m, sysctl_one, &sc), 0);
+	/* sys/sysfs as the capture writes it: the files' own text */
+	for (size_t i = 0; i < sizeof(thp_files) / sizeof(thp_files[0]); i++) {
+		char val[256];
+
+		assert_true(mc_sysfs_read(m, thp_files[i], val,
+					  sizeof(val)) >= 0);
+		buf_write(&ms->sysfs, thp_files[i], strlen(thp_files[i]));
+		buf_write(&ms->sysfs, " = ", 3);
+		buf_write(&ms->sysfs, val, strlen(val));
+		if (!strchr(val, '\n'))
+			buf_write(&ms->sysfs, "\n", 1);
+	}
+	ms->s.sysfs = ms->sysfs.p;
+	ms->s.sysfs_len = ms->sysfs.len;
 	ms->s.name = "memsnap";
 	ms->s.page_shift = g.page_shift;
 	ms->s.zoneinfo = ms->proc[MC_PROC_ZONEINFO].p;
@@ -135,6 +154,7 @@ static void memsnap_free(struct memsnap *ms)
 	free(ms->kpc.p);
 	free(ms->state.p);
 	free(ms->sysctl.p);
+	free(ms->sysfs.p);
 }
 
 static void print_note(void *ctx, const char *msg)
@@ -449,6 +469,18 @@ static void compare_hugetlb(struct mc_machine *a, struct mc_machine *b,
 	}
 }
 
+/* The THP settings, file by file. */
+static void compare_thp(struct mc_machine *a, struct mc_machine *b)
+{
+	for (size_t i = 0; i < sizeof(thp_files) / sizeof(thp_files[0]); i++) {
+		char x[256], y[256];
+
+		assert_true(mc_sysfs_read(a, thp_files[i], x, sizeof(x)) >= 0);
+		assert_true(mc_sysfs_read(b, thp_files[i], y, sizeof(y)) >= 0);
+		assert_string_equal(x, y);
+	}
+}
+
 static void round_trip(struct mc_machine *m)
 {
 	struct memsnap ms;
@@ -465,6 +497,7 @@ static void round_trip(struct mc_machine *m)
 	for (int f = 0; f < MC_PROC_NR_FILES; f++)
 		compare_render(m, b, (enum mc_proc_file)f);
 	compare_hugetlb(m, b, true);
+	compare_thp(m, b);
 	assert_int_equal(notes, 0);
 	mc_machine_destroy(b);
 	memsnap_free(&ms);
@@ -485,6 +518,7 @@ static void round_trip_inferred(struct mc_machine *m)
 	compare_render(m, b, MC_PROC_BUDDYINFO);
 	compare_pages(m, b, false);
 	compare_hugetlb(m, b, false);
+	compare_thp(m, b);
 	mc_machine_destroy(b);
 	memsnap_free(&ms);
 }
@@ -537,11 +571,12 @@ static void test_round_trip_busy(void **state)
 		const char *spec;
 		int fill;
 		bool compact;
+		const char *enabled, *defrag;	/* THP settings, or NULL */
 	} cases[] = {
-		{ "pc:512M,cpus=2", 70, false },
-		{ "pc:1G,cpus=4", 85, true },
-		{ "pc-numa:2x512M", 60, false },
-		{ "arm64-64k:1G", 60, true },
+		{ "pc:512M,cpus=2", 70, false, "madvise", "defer+madvise" },
+		{ "pc:1G,cpus=4", 85, true, NULL, NULL },
+		{ "pc-numa:2x512M", 60, false, "never", "always" },
+		{ "arm64-64k:1G", 60, true, NULL, "never" },
 	};
 
 	(void)state;
@@ -550,6 +585,17 @@ static void test_round_trip_busy(void **state)
 						    cases[i].fill,
 						    cases[i].compact);
 
+		/* THP settings other than the boot ones; "never" also
+		 * takes back the raised min_free_kbytes, so the zones'
+		 * watermarks must come back too */
+		if (cases[i].enabled)
+			assert_int_equal(mc_sysfs_write(m, thp_files[0],
+					 cases[i].enabled,
+					 strlen(cases[i].enabled)), 0);
+		if (cases[i].defrag)
+			assert_int_equal(mc_sysfs_write(m, thp_files[1],
+					 cases[i].defrag,
+					 strlen(cases[i].defrag)), 0);
 		round_trip(m);
 		round_trip_inferred(m);
 		mc_machine_destroy(m);
@@ -1007,6 +1053,15 @@ static void test_bad_snapshots(void **state)
 	s.sysctl = "vm.swappiness 60\n";
 	s.sysctl_len = strlen(s.sysctl);
 	expect_bad(&s, "sysctl", "memsnap/sys/vm.sysctl:1", "name = value");
+
+	s = ms.s;
+	s.sysfs = "kernel/mm/transparent_hugepage/enabled always\n";
+	s.sysfs_len = strlen(s.sysfs);
+	expect_bad(&s, "sysfs", "memsnap/sys/sysfs:1", "path = value");
+	s = ms.s;
+	s.sysfs = "kernel/mm/transparent_hugepage/enabled = always [madvise\n";
+	s.sysfs_len = strlen(s.sysfs);
+	expect_bad(&s, "sysfs bracket", "memsnap/sys/sysfs:1", "unbalanced");
 
 	s = ms.s;
 	s.iomem = "00000000-00000fff Reserved\n";

@@ -29,6 +29,7 @@ static void snapshot_usage(FILE *f)
 		"                       exported proc tree)\n"
 		"      --debugfs DIR    where debugfs is mounted\n"
 		"                       (/sys/kernel/debug)\n"
+		"      --sysfs DIR      read the THP settings under DIR (/sys)\n"
 		"      --no-page-owner  do not capture page_owner\n"
 		"  -q, --quiet          no summary line\n"
 		"  -h, --help           this text\n"
@@ -41,12 +42,13 @@ int cmd_snapshot(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "proc", required_argument, NULL, 'P' },
 		{ "debugfs", required_argument, NULL, 'D' },
+		{ "sysfs", required_argument, NULL, 'Y' },
 		{ "no-page-owner", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct capture_opts o = { .proc = "/proc",
+	struct capture_opts o = { .proc = "/proc", .sysfs = "/sys",
 				  .debugfs = "/sys/kernel/debug",
 				  .page_owner = true };
 	int c;
@@ -57,6 +59,7 @@ int cmd_snapshot(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'P': o.proc = optarg; break;
 		case 'D': o.debugfs = optarg; break;
+		case 'Y': o.sysfs = optarg; break;
 		case 'N': o.page_owner = false; break;
 		case 'q': o.quiet = true; break;
 		case 'h': snapshot_usage(stdout); return EXIT_OK;

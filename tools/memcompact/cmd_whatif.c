@@ -157,7 +157,8 @@ static void usage(FILE *f)
 		"\nwhat to run (one; default --compact):\n"
 		"      --compact         write vm.compact_memory (all zones, sync)\n"
 		"      --alloc ORDER[:N] N requests of ORDER (default N=1)\n"
-		"      --huge N          N transparent huge page faults\n"
+		"      --huge N          N THP faults in a MADV_HUGEPAGE mapping,\n"
+		"                        as the snapshot's THP settings take them\n"
 		"      --gfp FLAGS       gfp of --alloc (default\n"
 		"                        GFP_HIGHUSER_MOVABLE|__GFP_COMP)\n"
 		"      --contig START-END  alloc_contig_range of the pfns\n"
@@ -413,6 +414,23 @@ int cmd_whatif(int argc, char **argv)
 			else
 				ok++;
 		}
+	} else if (mode == 'H') {
+		/* THP faults as the snapshot's THP settings take them, in a
+		 * MADV_HUGEPAGE mapping; a fault that falls back to a base
+		 * page counts as failed */
+		for (uint64_t i = 0; i < req_n; i++) {
+			struct mc_thp_fault f = { .cpu = 0, .nid = -1,
+						  .madvised = true,
+						  .cookie = 0xffffffffu };
+			unsigned order = 0;
+			uint64_t pfn;
+
+			if (!mc_thp_fault(m, &f, &pfn, &order) &&
+			    order == g.hpage_pmd_order)
+				ok++;
+			else
+				failed++;
+		}
 	} else {
 		struct mc_alloc_request r = { .gfp = gfp,
 					      .order = (unsigned)req_order,
@@ -420,8 +438,6 @@ int cmd_whatif(int argc, char **argv)
 					      .kind = MC_PAGE_ANON,
 					      .cookie = 0xffffffffu };
 
-		if (mode == 'H')
-			r.gfp = MC_GFP_TRANSHUGE;
 		if (!(r.gfp & MC_GFP_MOVABLE))
 			r.kind = MC_PAGE_KERNEL;
 		if (r.order && !(r.gfp & MC_GFP_COMP) &&

@@ -396,6 +396,12 @@ static int write_manifest(const char *out, struct manifest *mf)
 	return close_out(o, out, "manifest");
 }
 
+/* The THP settings a snapshot carries in sys/sysfs (paths under /sys). */
+static const char *const thp_files[] = {
+	"kernel/mm/transparent_hugepage/enabled",
+	"kernel/mm/transparent_hugepage/defrag",
+};
+
 int snapshot_capture(const struct capture_opts *o)
 {
 	static const char *const texts[] = {
@@ -465,6 +471,43 @@ int snapshot_capture(const struct capture_opts *o)
 	 * compares with */
 	snprintf(src, sizeof(src), "%s/buddyinfo", o->proc);
 	copy_text(src, o->out, "proc/buddyinfo", why, sizeof(why));
+	/* the THP settings: THP faults compact as they say */
+	{
+		FILE *sf = open_out(o->out, "sys/sysfs");
+		unsigned nsysfs = 0;
+
+		for (size_t i = 0; sf && i < sizeof(thp_files) / sizeof(thp_files[0]);
+		     i++) {
+			char p2[4400], val[256];
+			FILE *f;
+
+			snprintf(p2, sizeof(p2), "%s/%s", o->sysfs, thp_files[i]);
+			f = fopen(p2, "r");
+			if (!f)
+				continue;
+			if (fgets(val, sizeof(val), f)) {
+				val[strcspn(val, "\n")] = 0;
+				fprintf(sf, "%s = %s\n", thp_files[i], val);
+				nsysfs++;
+			}
+			fclose(f);
+		}
+		if (sf && !close_out(sf, o->out, "sys/sysfs")) {
+			if (nsysfs)
+				mf_add(&mf, "file: sys/sysfs %u settings\n",
+				       nsysfs);
+			else {
+				char p2[4400];
+
+				snprintf(p2, sizeof(p2), "%s/sys/sysfs",
+					 o->out);
+				unlink(p2);
+				mf_add(&mf, "missing: sys/sysfs: %s/kernel/mm/transparent_hugepage unreadable (the import keeps the boot THP settings)\n",
+				       o->sysfs);
+			}
+		}
+	}
+
 	t_words = now_s();
 	{
 		char csrc[4200], why_count[8800] = "";
@@ -734,6 +777,29 @@ int snapshot_export(struct mc_machine *m, const struct export_opts *o)
 	if (close_out(so.f, o->out, "sys/vm.sysctl"))
 		goto fail;
 	mf_add(&mf, "file: sys/vm.sysctl %u settings\n", so.n);
+	{
+		FILE *f = open_out(o->out, "sys/sysfs");
+		unsigned nsysfs = 0;
+
+		if (!f)
+			goto fail;
+		for (size_t i = 0; i < sizeof(thp_files) / sizeof(thp_files[0]);
+		     i++) {
+			char val[256];
+			size_t l;
+
+			if (mc_sysfs_read(m, thp_files[i], val, sizeof(val)) < 0)
+				continue;
+			l = strlen(val);
+			while (l && val[l - 1] == '\n')
+				val[--l] = 0;
+			fprintf(f, "%s = %s\n", thp_files[i], val);
+			nsysfs++;
+		}
+		if (close_out(f, o->out, "sys/sysfs"))
+			goto fail;
+		mf_add(&mf, "file: sys/sysfs %u settings\n", nsysfs);
+	}
 	if (export_words(m, o->out, "kpageflags", o->compact, true, &s1) ||
 	    export_words(m, o->out, "kpagecount", o->compact, false, &s2))
 		goto fail;

@@ -17,6 +17,7 @@ struct capture_opts {
 	const char *display;	/* the name to print (NULL: out) */
 	const char *proc;	/* "/proc" (another root for tests) */
 	const char *debugfs;	/* "/sys/kernel/debug" */
+	const char *sysfs;	/* "/sys" */
 	bool page_owner;	/* capture page_owner when offered */
 	bool quiet;
 };
