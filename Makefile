@@ -50,7 +50,7 @@ check-tsan: deps build-tsan/build.ninja
 	MC_TEST_SCALE=small setarch "$$(uname -m)" -R \
 		ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -L threads
 
-check: check-default check-asan
+check: check-default check-asan check-tsan
 	@echo "make check: all variants passed"
 
 bench: build

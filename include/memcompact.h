@@ -1032,6 +1032,31 @@ MEMCOMPACT_API int mc_world_stats(const struct mc_world *w,
 				  struct mc_world_stats *s);
 
 /* ------------------------------------------------------------------------
+ * Threads.  On a machine created with MC_OPT_THREADED every function of
+ * this header that reads or changes the machine (or a world on it) takes
+ * the machine's API lock for its duration, so calls from several threads
+ * are safe and run one at a time (docs/guarantees.md).  The lock is
+ * recursive: a caller may hold it across several calls to make them one
+ * step (mc_machine_lock / mc_machine_unlock); owner and trace callbacks run
+ * with it held.  On other machines these two do nothing.
+ */
+MEMCOMPACT_API void mc_machine_lock(struct mc_machine *m);
+MEMCOMPACT_API void mc_machine_unlock(struct mc_machine *m);
+
+/**
+ * mc_daemons_start() - real time: from now on the machine's clock follows
+ * the host's monotonic clock, and kcompactd, kswapd, the flushers and the
+ * vmstat worker run on a thread of their own at their due times, as the
+ * kernel's threads do.  Requires MC_OPT_THREADED (else -EINVAL) and daemons
+ * (not MC_OPT_NO_DAEMONS); -EALREADY if running; -EAGAIN if the thread
+ * cannot be made.  While it runs, mc_advance() returns -EBUSY.
+ */
+MEMCOMPACT_API int mc_daemons_start(struct mc_machine *m);
+/** mc_daemons_stop() - back to simulated time; waits for the thread.  The
+ * clock stays where real time left it.  -EINVAL if not running. */
+MEMCOMPACT_API int mc_daemons_stop(struct mc_machine *m);
+
+/* ------------------------------------------------------------------------
  * Time.  The kernel model never reads the wall clock; it asks the
  * machine's clock.
  */

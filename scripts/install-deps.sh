@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
-libcmocka-dev libpng-dev zlib1g-dev libncurses-dev gnuplot-nox valgrind"
+libcmocka-dev libpng-dev zlib1g-dev libncurses-dev gnuplot-nox valgrind python3"
 
 missing=""
 for p in $PKGS; do

@@ -44,7 +44,7 @@ static bool gfp_zone_bad(gfp_t gfp)
 	return zb & (zb - 1);
 }
 
-int mc_alloc_pages(struct mc_machine *m, const struct mc_alloc_request *req,
+int unlocked_mc_alloc_pages(struct mc_machine *m, const struct mc_alloc_request *req,
 		   uint64_t *pfn)
 {
 	struct task_scope ts;
@@ -108,7 +108,7 @@ static struct page *alloc_head(const struct mc_machine *m, unsigned long pfn)
 	return page_state(p) == PS_ALLOC ? p : NULL;
 }
 
-int mc_free_pages(struct mc_machine *m, uint64_t pfn, unsigned order, int cpu)
+int unlocked_mc_free_pages(struct mc_machine *m, uint64_t pfn, unsigned order, int cpu)
 {
 	struct task_scope ts;
 	struct page *page;
@@ -141,7 +141,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
+int unlocked_mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
 		       int cpu)
 {
 	struct page *batch[FOLIO_BATCH_SIZE];
@@ -195,7 +195,7 @@ int mc_free_pages_bulk(struct mc_machine *m, const uint64_t *pfns, size_t n,
 	return 0;
 }
 
-int mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
+int unlocked_mc_page_set_flags(struct mc_machine *m, uint64_t pfn, unsigned set,
 		      unsigned clear)
 {
 	static const enum pageflags map[] = {
@@ -278,7 +278,7 @@ static struct page *free_head(const struct mc_machine *m, unsigned long pfn,
 	return NULL;
 }
 
-int mc_page_info(const struct mc_machine *m, uint64_t pfn,
+int unlocked_mc_page_info(const struct mc_machine *m, uint64_t pfn,
 		 struct mc_page_info *info)
 {
 	const struct page *p, *head;
@@ -333,7 +333,7 @@ int mc_page_info(const struct mc_machine *m, uint64_t pfn,
 	return 0;
 }
 
-void mc_drain_all_pages(struct mc_machine *m)
+void unlocked_mc_drain_all_pages(struct mc_machine *m)
 {
 	struct task_scope ts;
 
@@ -343,7 +343,7 @@ void mc_drain_all_pages(struct mc_machine *m)
 	debug_check_op(m, "drain_all_pages");
 }
 
-int mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt,
+int unlocked_mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt,
 		  struct mc_zone_stats *s)
 {
 	struct zone *z;
@@ -376,7 +376,7 @@ int mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt,
 	return 0;
 }
 
-int mc_owner_register(struct mc_machine *m, const char *name,
+int unlocked_mc_owner_register(struct mc_machine *m, const char *name,
 		      const struct mc_owner_ops *ops, void *ctx, unsigned *slot)
 {
 	if (!m || !ops || !slot)
@@ -400,7 +400,7 @@ int mc_owner_register(struct mc_machine *m, const char *name,
 	return -ENOSPC;
 }
 
-int mc_owner_unregister(struct mc_machine *m, unsigned slot)
+int unlocked_mc_owner_unregister(struct mc_machine *m, unsigned slot)
 {
 	if (!m || slot == 0 || slot >= MC_MAX_OWNERS || !m->owners[slot].used)
 		return -EINVAL;
@@ -414,7 +414,7 @@ int mc_owner_unregister(struct mc_machine *m, unsigned slot)
 	return 0;
 }
 
-int mc_page_set_cookie(struct mc_machine *m, uint64_t pfn, uint32_t cookie)
+int unlocked_mc_page_set_cookie(struct mc_machine *m, uint64_t pfn, uint32_t cookie)
 {
 	struct page *page;
 
@@ -427,7 +427,7 @@ int mc_page_set_cookie(struct mc_machine *m, uint64_t pfn, uint32_t cookie)
 	return 0;
 }
 
-int mc_compact_node(struct mc_machine *m, int nid, int cpu)
+int unlocked_mc_compact_node(struct mc_machine *m, int nid, int cpu)
 {
 	struct task_scope ts;
 

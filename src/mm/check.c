@@ -530,7 +530,7 @@ int machine_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 	return c.n;
 }
 
-int mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
+int unlocked_mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 {
 	if (!m)
 		return -EINVAL;
@@ -558,13 +558,13 @@ void debug_check_op(struct mc_machine *m, const char *op)
 	}
 }
 
-void mc_set_check_callback(struct mc_machine *m, mc_report_fn fn, void *ctx)
+void unlocked_mc_set_check_callback(struct mc_machine *m, mc_report_fn fn, void *ctx)
 {
 	m->check_fn = fn;
 	m->check_ctx = ctx;
 }
 
-unsigned long mc_check_failures(const struct mc_machine *m, const char **op)
+unsigned long unlocked_mc_check_failures(const struct mc_machine *m, const char **op)
 {
 	if (op)
 		*op = m->check_first_failure_op;

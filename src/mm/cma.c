@@ -828,7 +828,7 @@ bool cma_release(struct mc_machine *m, struct cma *cma, unsigned long pfn,
 
 /* ---- the public entry points --------------------------------------------- */
 
-int mc_cma_area_info(const struct mc_machine *m, unsigned int area,
+int unlocked_mc_cma_area_info(const struct mc_machine *m, unsigned int area,
 		     struct mc_cma_info *info)
 {
 	const struct cma *cma;
@@ -856,7 +856,7 @@ int mc_cma_area_info(const struct mc_machine *m, unsigned int area,
 	return 0;
 }
 
-int mc_cma_alloc(struct mc_machine *m, unsigned int area, uint64_t count,
+int unlocked_mc_cma_alloc(struct mc_machine *m, unsigned int area, uint64_t count,
 		 unsigned int align_order, int cpu, uint64_t *pfn)
 {
 	struct task_scope ts;
@@ -881,7 +881,7 @@ int mc_cma_alloc(struct mc_machine *m, unsigned int area, uint64_t count,
 	return 0;
 }
 
-int mc_cma_release(struct mc_machine *m, unsigned int area, uint64_t pfn,
+int unlocked_mc_cma_release(struct mc_machine *m, unsigned int area, uint64_t pfn,
 		   uint64_t count, int cpu)
 {
 	struct task_scope ts;

@@ -667,7 +667,7 @@ static bool contig_gfp_zone_bad(gfp_t gfp)
 	return zb & (zb - 1);
 }
 
-int mc_alloc_contig_range(struct mc_machine *m, uint64_t start_pfn,
+int unlocked_mc_alloc_contig_range(struct mc_machine *m, uint64_t start_pfn,
 			  uint64_t end_pfn, uint32_t gfp, int cpu,
 			  const struct mc_contig_owner *own)
 {
@@ -696,7 +696,7 @@ int mc_alloc_contig_range(struct mc_machine *m, uint64_t start_pfn,
 	return ret;
 }
 
-int mc_alloc_contig_pages(struct mc_machine *m, uint64_t nr_pages,
+int unlocked_mc_alloc_contig_pages(struct mc_machine *m, uint64_t nr_pages,
 			  uint32_t gfp, int nid, int cpu,
 			  const struct mc_contig_owner *own, uint64_t *pfn)
 {
@@ -726,7 +726,7 @@ int mc_alloc_contig_pages(struct mc_machine *m, uint64_t nr_pages,
 	return page ? 0 : -ENOMEM;
 }
 
-int mc_free_contig_range(struct mc_machine *m, uint64_t pfn,
+int unlocked_mc_free_contig_range(struct mc_machine *m, uint64_t pfn,
 			 uint64_t nr_pages, int cpu)
 {
 	struct task_scope ts;

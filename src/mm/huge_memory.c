@@ -350,7 +350,7 @@ static gfp_t base_fault_gfp(const struct mc_machine *m)
 	return gfp;
 }
 
-int mc_thp_fault(struct mc_machine *m, const struct mc_thp_fault *f,
+int unlocked_mc_thp_fault(struct mc_machine *m, const struct mc_thp_fault *f,
 		 uint64_t *pfn, unsigned *order)
 {
 	int nid, ret;

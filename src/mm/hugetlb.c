@@ -861,7 +861,7 @@ static struct page *block_head(const struct mc_machine *m, uint64_t pfn)
 	return page_state(p) == PS_ALLOC ? p : NULL;
 }
 
-int mc_hugetlb_alloc(struct mc_machine *m, int nid, int cpu, unsigned owner,
+int unlocked_mc_hugetlb_alloc(struct mc_machine *m, int nid, int cpu, unsigned owner,
 		     uint32_t cookie, uint64_t *pfn)
 {
 	struct hstate *h;
@@ -931,7 +931,7 @@ static void free_huge_folio(struct mc_machine *m, struct page *folio)
 	}
 }
 
-int mc_hugetlb_free(struct mc_machine *m, uint64_t pfn, int cpu)
+int unlocked_mc_hugetlb_free(struct mc_machine *m, uint64_t pfn, int cpu)
 {
 	struct task_scope ts;
 	struct page *folio;
@@ -951,7 +951,7 @@ int mc_hugetlb_free(struct mc_machine *m, uint64_t pfn, int cpu)
 	return 0;
 }
 
-int mc_hugetlb_stats(struct mc_machine *m, int nid,
+int unlocked_mc_hugetlb_stats(struct mc_machine *m, int nid,
 		     struct mc_hugetlb_stats *s)
 {
 	const struct hstate *h;

@@ -819,6 +819,18 @@ struct mc_machine {
 
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
+	/* The public API's lock (api_lock.c): recursive, threaded machines */
+	pthread_mutex_t api_lock;
+	unsigned int api_depth;		/* nesting of the holder's calls */
+	/* Real time (timer.c, mc_daemons_start): the daemons' own thread */
+	struct {
+		bool running;
+		bool stop;
+		pthread_t thread;
+		pthread_cond_t cond;	/* CLOCK_MONOTONIC: new events, stop */
+		uint64_t base_host_ns;	/* host monotonic time at start */
+		uint64_t base_clock_ns;	/* machine clock at start */
+	} rt;
 	int in_check;		/* recursion guard for MC_OPT_CHECK_EACH_OP */
 	mc_report_fn check_fn;	/* where MC_OPT_CHECK_EACH_OP reports */
 	void *check_ctx;
@@ -1377,6 +1389,8 @@ int timer_schedule(struct mc_machine *m, uint64_t when_ns, int type, int arg,
 		   uint64_t gen);
 /* The ns at which a timeout of @jiffies from now expires. */
 uint64_t timer_expiry(const struct mc_machine *m, long jiffies);
+uint64_t timer_rt_now(const struct mc_machine *m);
+void timer_rt_sync(struct mc_machine *m);
 static inline long msecs_to_jiffies(unsigned int ms)
 {
 	return (long)((ms + (1000 / HZ) - 1) / (1000 / HZ));
@@ -1484,5 +1498,7 @@ static inline unsigned long jiffies(const struct mc_machine *m)
 {
 	return (unsigned long)(m->clock_ns / (1000000000ull / HZ));
 }
+
+#include "mm/api_unlocked.h"
 
 #endif /* MC_MM_INTERNAL_H */

@@ -23,7 +23,7 @@
  * boot), memory hotplug, unaccepted memory, page shuffling (off by
  * default).
  */
-#include "mm/internal.h"
+#include "mm/api_lock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -520,6 +520,7 @@ struct mc_machine *machine_alloc(const struct mc_machine_desc *desc,
 		m->cpu_to_node[c] = n;
 	}
 	pthread_mutex_init(&m->sentinel_lock, NULL);
+	api_lock_init(m);
 
 	/* The memmap spans whole MAX_PAGE_ORDER blocks, so that every buddy
 	 * pfn a merge can compute has an entry. */
@@ -642,6 +643,7 @@ void machine_free(struct mc_machine *m)
 		free(pgdat);
 	}
 	evq_free(&m->events);
+	api_lock_destroy(m);
 	cma_free_areas(m);
 	free(m->mem_map);
 	free(m->pageblock_flags);
@@ -676,6 +678,8 @@ int mc_machine_create(const struct mc_machine_desc *desc,
 
 void mc_machine_destroy(struct mc_machine *m)
 {
+	if (m && m->rt.running)
+		mc_daemons_stop(m);
 	machine_free(m);
 }
 
@@ -696,7 +700,9 @@ void mc_machine_geometry(const struct mc_machine *m, struct mc_geometry *g)
 	g->memmap_bytes = m->memmap_bytes;
 }
 
-uint64_t mc_clock_ns(const struct mc_machine *m)
+uint64_t unlocked_mc_clock_ns(const struct mc_machine *m)
 {
-	return m->clock_ns;
+	if (!m)
+		return 0;
+	return m->rt.running ? timer_rt_now(m) : m->clock_ns;
 }

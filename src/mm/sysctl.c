@@ -826,7 +826,7 @@ static bool sysctl_may(const struct vm_sysctl *t, int write)
 	return t->mode & (write ? 0200 : 0400);
 }
 
-int mc_sysctl_read(struct mc_machine *m, const char *name, char *buf,
+int unlocked_mc_sysctl_read(struct mc_machine *m, const char *name, char *buf,
 		   size_t len)
 {
 	const struct vm_sysctl *t;
@@ -856,7 +856,7 @@ int mc_sysctl_read(struct mc_machine *m, const char *name, char *buf,
 	return (int)n;
 }
 
-int mc_sysctl_write(struct mc_machine *m, const char *name, const char *value,
+int unlocked_mc_sysctl_write(struct mc_machine *m, const char *name, const char *value,
 		    size_t len)
 {
 	const struct vm_sysctl *t;
@@ -892,7 +892,7 @@ int mc_sysctl_write(struct mc_machine *m, const char *name, const char *value,
 	return ret;
 }
 
-int mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn, void *ctx)
+int unlocked_mc_sysctl_foreach(struct mc_machine *m, mc_sysctl_fn fn, void *ctx)
 {
 	char name[64];
 

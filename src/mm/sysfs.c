@@ -111,7 +111,7 @@ static const struct sysfs_file *sysfs_find(const char *path, int *arg)
 	return NULL;
 }
 
-int mc_sysfs_read(struct mc_machine *m, const char *path, char *buf,
+int unlocked_mc_sysfs_read(struct mc_machine *m, const char *path, char *buf,
 		  size_t len)
 {
 	const struct sysfs_file *f;
@@ -127,7 +127,7 @@ int mc_sysfs_read(struct mc_machine *m, const char *path, char *buf,
 	return f->show(m, arg, buf, len);
 }
 
-int mc_sysfs_write(struct mc_machine *m, const char *path, const char *value,
+int unlocked_mc_sysfs_write(struct mc_machine *m, const char *path, const char *value,
 		   size_t len)
 {
 	const struct sysfs_file *f;

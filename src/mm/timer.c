@@ -15,10 +15,11 @@
  * stale) and schedules an immediate event.  Work done by a daemon takes
  * no machine time.
  */
-#include "mm/internal.h"
+#include "mm/api_lock.h"
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 void timer_init_machine(struct mc_machine *m)
 {
@@ -50,9 +51,15 @@ uint64_t timer_expiry(const struct mc_machine *m, long j)
 int timer_schedule(struct mc_machine *m, uint64_t when, int type, int arg,
 		   uint64_t gen)
 {
+	int ret;
+
 	if (when < m->clock_ns)
 		when = m->clock_ns;
-	return evq_push(&m->events, when, type, arg, gen);
+	ret = evq_push(&m->events, when, type, arg, gen);
+	/* real time: the daemon thread may be waiting for a later event */
+	if (m->rt.running)
+		pthread_cond_signal(&m->rt.cond);
+	return ret;
 }
 
 static void run_event(struct mc_machine *m, const struct evq_event *ev)
@@ -75,14 +82,14 @@ static void run_event(struct mc_machine *m, const struct evq_event *ev)
 	}
 }
 
-int mc_advance(struct mc_machine *m, uint64_t ns)
+int unlocked_mc_advance(struct mc_machine *m, uint64_t ns)
 {
 	uint64_t target;
 	struct evq_event ev;
 
 	if (!m)
 		return -EINVAL;
-	if (m->in_events)
+	if (m->in_events || m->rt.running)
 		return -EBUSY;
 	target = m->clock_ns + ns;
 	m->in_events = true;
@@ -95,5 +102,135 @@ int mc_advance(struct mc_machine *m, uint64_t ns)
 	}
 	m->clock_ns = target;
 	m->in_events = false;
+	return 0;
+}
+
+/* ---- real time (mc_daemons_start) ----------------------------------------- */
+
+static uint64_t host_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The machine clock that real time has reached. */
+uint64_t timer_rt_now(const struct mc_machine *m)
+{
+	uint64_t now = m->rt.base_clock_ns + (host_ns() - m->rt.base_host_ns);
+
+	return now > m->clock_ns ? now : m->clock_ns;
+}
+
+/* Bring the machine clock up to real time (under the API lock). */
+void timer_rt_sync(struct mc_machine *m)
+{
+	m->clock_ns = timer_rt_now(m);
+}
+
+/*
+ * The daemons' thread: run what is due, then wait for the next event's
+ * time (or a new event, or stop) with the API lock released.
+ */
+static void *rt_main(void *arg)
+{
+	struct mc_machine *m = arg;
+	struct evq_event ev;
+
+	pthread_mutex_lock(&m->api_lock);
+	m->api_depth++;
+	while (!m->rt.stop) {
+		timer_rt_sync(m);
+		while (!m->rt.stop && evq_peek(&m->events, &ev) &&
+		       ev.when <= m->clock_ns) {
+			evq_pop(&m->events, &ev);
+			m->in_events = true;
+			run_event(m, &ev);
+			m->in_events = false;
+			debug_check_op(m, "daemon");
+		}
+		if (m->rt.stop)
+			break;
+		m->api_depth--;
+		if (evq_peek(&m->events, &ev)) {
+			uint64_t wait = ev.when - m->clock_ns;
+			uint64_t at = host_ns() + wait;
+			struct timespec ts = {
+				.tv_sec = (time_t)(at / 1000000000ULL),
+				.tv_nsec = (long)(at % 1000000000ULL),
+			};
+
+			pthread_cond_timedwait(&m->rt.cond, &m->api_lock, &ts);
+		} else {
+			pthread_cond_wait(&m->rt.cond, &m->api_lock);
+		}
+		m->api_depth++;
+	}
+	m->api_depth--;
+	pthread_mutex_unlock(&m->api_lock);
+	return NULL;
+}
+
+int mc_daemons_start(struct mc_machine *m)
+{
+	pthread_condattr_t ca;
+	int ret = 0;
+
+	if (!m || !m->threaded || !m->daemons)
+		return -EINVAL;
+	api_lock(m);
+	if (m->rt.running || m->in_events) {
+		ret = m->rt.running ? -EALREADY : -EBUSY;
+		goto out;
+	}
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&m->rt.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	m->rt.base_host_ns = host_ns();
+	m->rt.base_clock_ns = m->clock_ns;
+	m->rt.stop = false;
+	m->rt.running = true;
+	if (pthread_create(&m->rt.thread, NULL, rt_main, m)) {
+		m->rt.running = false;
+		pthread_cond_destroy(&m->rt.cond);
+		ret = -EAGAIN;
+	}
+out:
+	api_unlock(m);
+	return ret;
+}
+
+int mc_daemons_stop(struct mc_machine *m)
+{
+	unsigned int depth;
+	pthread_t t;
+
+	if (!m || !m->threaded)
+		return -EINVAL;
+	api_lock(m);
+	if (!m->rt.running || m->rt.stop || m->in_events) {
+		api_unlock(m);
+		return m->in_events ? -EBUSY : -EINVAL;
+	}
+	m->rt.stop = true;
+	t = m->rt.thread;
+	pthread_cond_signal(&m->rt.cond);
+	/* the thread needs the lock to see the request: release every
+	 * level this thread holds while waiting for it */
+	depth = m->api_depth;
+	m->api_depth = 0;
+	for (unsigned int i = 0; i < depth; i++)
+		pthread_mutex_unlock(&m->api_lock);
+	pthread_join(t, NULL);
+	for (unsigned int i = 0; i < depth; i++)
+		pthread_mutex_lock(&m->api_lock);
+	m->api_depth = depth;
+	timer_rt_sync(m);
+	m->rt.running = false;
+	m->rt.stop = false;
+	pthread_cond_destroy(&m->rt.cond);
+	api_unlock(m);
 	return 0;
 }

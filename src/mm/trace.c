@@ -810,7 +810,7 @@ void trace_emit(struct mc_machine *m, enum mc_trace_id id, int nargs,
 	m->trace_fn(m->trace_ctx, &ev);
 }
 
-void mc_trace_set_callback(struct mc_machine *m, mc_trace_fn fn, void *ctx)
+void unlocked_mc_trace_set_callback(struct mc_machine *m, mc_trace_fn fn, void *ctx)
 {
 	if (!m)
 		return;
@@ -827,7 +827,7 @@ void mc_trace_set_callback(struct mc_machine *m, mc_trace_fn fn, void *ctx)
  * Returns how many events matched (their state is now @on), -ENOENT when
  * none did, -EINVAL for a missing or empty pattern.
  */
-int mc_trace_enable(struct mc_machine *m, const char *pattern, bool on)
+int unlocked_mc_trace_enable(struct mc_machine *m, const char *pattern, bool on)
 {
 	const char *match = NULL, *sub = NULL, *event = NULL;
 	char tmp[128];
@@ -953,7 +953,7 @@ static void print_prefix(struct tbuf *t, const struct mc_trace_event *ev,
  * Returns the length of the whole line as snprintf() does: when @len is too
  * small what fits is written and NUL-terminated.  -EINVAL for a bad event.
  */
-int mc_trace_format(const struct mc_machine *m,
+int unlocked_mc_trace_format(const struct mc_machine *m,
 		    const struct mc_trace_event *ev, unsigned opts, char *buf,
 		    size_t len)
 {
@@ -1001,7 +1001,7 @@ static const char help_header[] =
  * print_func_help_header() (off), both with record-tgid off.  perf script
  * prints no header: with MC_TRACE_FMT_PERF the result is empty.
  */
-int mc_trace_header(const struct mc_machine *m, uint64_t entries,
+int unlocked_mc_trace_header(const struct mc_machine *m, uint64_t entries,
 		    unsigned opts, char *buf, size_t len)
 {
 	struct tbuf t = { .buf = buf, .len = buf ? len : 0 };

@@ -1679,7 +1679,7 @@ void drop_caches(struct mc_machine *m, int mode)
 
 /* ---- public ------------------------------------------------------------ */
 
-int mc_swap_release(struct mc_machine *m, uint64_t nr_pages)
+int unlocked_mc_swap_release(struct mc_machine *m, uint64_t nr_pages)
 {
 	if (!m || nr_pages > m->swap_used)
 		return -EINVAL;

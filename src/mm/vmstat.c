@@ -532,7 +532,7 @@ static void render_vmstat(struct mc_machine *m, struct strbuf *sb)
 	sb_puts(sb, "nr_unstable 0\n");
 }
 
-int mc_vmstat_get(struct mc_machine *m, const char *name, uint64_t *value)
+int unlocked_mc_vmstat_get(struct mc_machine *m, const char *name, uint64_t *value)
 {
 	if (!m || !name || !value)
 		return -EINVAL;
@@ -765,7 +765,7 @@ const char *mc_proc_name(enum mc_proc_file f)
  * (nothing is passed on error).  Returns 0, -EINVAL for a bad file or a
  * NULL argument, -ENOMEM when the text could not be built.
  */
-int mc_proc_render(struct mc_machine *m, enum mc_proc_file f, mc_write_fn fn,
+int unlocked_mc_proc_render(struct mc_machine *m, enum mc_proc_file f, mc_write_fn fn,
 		   void *ctx)
 {
 	struct strbuf sb;

@@ -24,6 +24,7 @@
  *    (seeded), so slabs stay partially used as in a long-running system.
  */
 #include "world/world.h"
+#include "mm/api_unlocked.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -309,7 +310,12 @@ static const struct mc_owner_ops slab_ops = {
 
 /* ---- the world ---------------------------------------------------------- */
 
-int mc_world_create(struct mc_machine *m, uint64_t seed, struct mc_world **out)
+struct mc_machine *world_machine(const struct mc_world *w)
+{
+	return w ? w->m : NULL;
+}
+
+int unlocked_mc_world_create(struct mc_machine *m, uint64_t seed, struct mc_world **out)
 {
 	struct mc_world *w;
 	struct mc_geometry g;
@@ -341,7 +347,7 @@ int mc_world_create(struct mc_machine *m, uint64_t seed, struct mc_world **out)
 	return 0;
 }
 
-void mc_world_destroy(struct mc_world *w)
+void unlocked_mc_world_destroy(struct mc_world *w)
 {
 	if (!w)
 		return;
@@ -395,7 +401,7 @@ static int grow_array(void **v, uint32_t n, uint32_t *cap, size_t size)
 
 /* ---- tasks -------------------------------------------------------------- */
 
-int mc_task_create(struct mc_world *w, const char *comm, int cpu, int *task)
+int unlocked_mc_task_create(struct mc_world *w, const char *comm, int cpu, int *task)
 {
 	struct world_task *t;
 
@@ -488,7 +494,7 @@ static bool thp_range_free(struct world_task *t, uint64_t v, uint64_t n)
 	return true;
 }
 
-int mc_task_touch(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
+int unlocked_mc_task_touch(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
 		  unsigned flags)
 {
 	struct world_task *t = task_of(w, task);
@@ -552,7 +558,7 @@ static int unmap_one(struct mc_world *w, struct world_task *t, uint64_t v,
 	return pfnvec_push(pv, pfn);
 }
 
-int mc_task_unmap(struct mc_world *w, int task, uint64_t vpn, uint64_t n)
+int unlocked_mc_task_unmap(struct mc_world *w, int task, uint64_t vpn, uint64_t n)
 {
 	struct world_task *t = task_of(w, task);
 	struct pfnvec pv = { 0 };
@@ -569,7 +575,7 @@ int mc_task_unmap(struct mc_world *w, int task, uint64_t vpn, uint64_t n)
 	return ret;
 }
 
-int mc_task_exit(struct mc_world *w, int task)
+int unlocked_mc_task_exit(struct mc_world *w, int task)
 {
 	struct world_task *t = task_of(w, task);
 	struct pfnvec pv = { 0 };
@@ -632,21 +638,21 @@ static int task_flags(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
 	return 0;
 }
 
-int mc_task_mlock(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
+int unlocked_mc_task_mlock(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
 		  bool on)
 {
 	return task_flags(w, task, vpn, n, on ? MC_PF_MLOCKED : 0,
 			  on ? 0 : MC_PF_MLOCKED);
 }
 
-int mc_task_pin(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
+int unlocked_mc_task_pin(struct mc_world *w, int task, uint64_t vpn, uint64_t n,
 		bool on)
 {
 	return task_flags(w, task, vpn, n, on ? MC_PF_PINNED : 0,
 			  on ? 0 : MC_PF_PINNED);
 }
 
-int mc_task_lookup(struct mc_world *w, int task, uint64_t vpn, uint64_t *pfn)
+int unlocked_mc_task_lookup(struct mc_world *w, int task, uint64_t vpn, uint64_t *pfn)
 {
 	struct world_task *t = task_of(w, task);
 	uint64_t pte;
@@ -661,7 +667,7 @@ int mc_task_lookup(struct mc_world *w, int task, uint64_t vpn, uint64_t *pfn)
 
 /* ---- page cache ---------------------------------------------------------- */
 
-int mc_file_create(struct mc_world *w, const char *name, int *file)
+int unlocked_mc_file_create(struct mc_world *w, const char *name, int *file)
 {
 	struct world_file *f;
 
@@ -742,20 +748,20 @@ static int file_populate(struct mc_world *w, int file, int cpu,
 	return (int)min_u64(done, INT32_MAX);
 }
 
-int mc_file_read(struct mc_world *w, int file, int cpu, uint64_t index,
+int unlocked_mc_file_read(struct mc_world *w, int file, int cpu, uint64_t index,
 		 uint64_t n)
 {
 	return file_populate(w, file, cpu, index, n, false);
 }
 
-int mc_file_write(struct mc_world *w, int file, int cpu, uint64_t index,
+int unlocked_mc_file_write(struct mc_world *w, int file, int cpu, uint64_t index,
 		  uint64_t n)
 {
 	return file_populate(w, file, cpu, index, n, true);
 }
 
 /* fsync: dirty pages are written back and become clean. */
-int mc_file_sync(struct mc_world *w, int file)
+int unlocked_mc_file_sync(struct mc_world *w, int file)
 {
 	struct world_file *f = file_of(w, file);
 	uint64_t k, pfn;
@@ -780,7 +786,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int mc_file_truncate(struct mc_world *w, int file, uint64_t index,
+int unlocked_mc_file_truncate(struct mc_world *w, int file, uint64_t index,
 		     uint64_t n)
 {
 	struct world_file *f = file_of(w, file);
@@ -817,7 +823,7 @@ int mc_file_truncate(struct mc_world *w, int file, uint64_t index,
 	return ret;
 }
 
-int mc_file_delete(struct mc_world *w, int file)
+int unlocked_mc_file_delete(struct mc_world *w, int file)
 {
 	struct world_file *f = file_of(w, file);
 	int ret;
@@ -878,7 +884,7 @@ static unsigned slab_order(unsigned size, unsigned page_size,
 	return get_order_bytes(size, page_size);
 }
 
-int mc_slab_create(struct mc_world *w, const char *name, unsigned obj_size,
+int unlocked_mc_slab_create(struct mc_world *w, const char *name, unsigned obj_size,
 		   bool reclaimable, int *cache)
 {
 	struct world_cache *c;
@@ -957,7 +963,7 @@ static int slab_new_page(struct mc_world *w, struct world_cache *c,
 	return 0;
 }
 
-int mc_slab_alloc(struct mc_world *w, int cache, int cpu, uint64_t nobj)
+int unlocked_mc_slab_alloc(struct mc_world *w, int cache, int cpu, uint64_t nobj)
 {
 	struct world_cache *c = cache_of(w, cache);
 	uint64_t done = 0;
@@ -1036,7 +1042,7 @@ static void slab_compact_objs(struct world_cache *c)
 }
 
 /* Free @nobj objects chosen at random (seeded) among the live ones. */
-int mc_slab_free(struct mc_world *w, int cache, int cpu, uint64_t nobj)
+int unlocked_mc_slab_free(struct mc_world *w, int cache, int cpu, uint64_t nobj)
 {
 	struct world_cache *c = cache_of(w, cache);
 	uint64_t done = 0;
@@ -1070,7 +1076,7 @@ int mc_slab_free(struct mc_world *w, int cache, int cpu, uint64_t nobj)
 	return (int)min_u64(done, INT32_MAX);
 }
 
-int mc_slab_destroy(struct mc_world *w, int cache)
+int unlocked_mc_slab_destroy(struct mc_world *w, int cache)
 {
 	struct world_cache *c = cache_of(w, cache);
 	int ret;
@@ -1094,7 +1100,7 @@ int mc_slab_destroy(struct mc_world *w, int cache)
 
 /* ---- statistics ------------------------------------------------------------ */
 
-int mc_world_stats(const struct mc_world *w, struct mc_world_stats *s)
+int unlocked_mc_world_stats(const struct mc_world *w, struct mc_world_stats *s)
 {
 	if (!w || !s)
 		return -EINVAL;

@@ -94,6 +94,9 @@ struct mc_world {
 	uint64_t reclaimed;
 };
 
+/* The machine a world lives on: what the API lock of world calls takes. */
+struct mc_machine *world_machine(const struct mc_world *w);
+
 static inline uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;

@@ -118,6 +118,28 @@ static struct mc_machine *machine(unsigned long pages, unsigned long managed)
 	return m;
 }
 
+/* Event bodies ("<event>: <fields>") with their times, in order. */
+struct evlines {
+	char line[16][160];
+	uint64_t ts[16];
+	int n;
+};
+
+static void record_ev(void *c, const struct mc_trace_event *ev)
+{
+	struct evlines *l = c;
+	char b[512];
+	const char *body;
+
+	mc_trace_format(NULL, ev, 0, b, sizeof(b));
+	body = strstr(b, ": mm_");
+	if (l->n < 16 && body) {
+		snprintf(l->line[l->n], sizeof(l->line[0]), "%s", body + 2);
+		l->line[l->n][strcspn(l->line[l->n], "\n")] = '\0';
+		l->ts[l->n++] = ev->ts_ns;
+	}
+}
+
 static struct mc_machine *tiny(void)
 {
 	return machine(4096, 4096);
@@ -515,6 +537,56 @@ static void test_claim_sub_pageblock_256(void **state)
 	assert_false(zone_test_bit(z, ZONE_BOOSTED_WATERMARK));
 	assert_int_equal(t_check(m), 0);
 	free(l);
+	mc_machine_destroy(m);
+}
+
+/*
+ * What the boost wakes.  The claim above boosts the zone by 512 pages and
+ * rmqueue wakes kswapd for order 0 (ALLOC_KSWAPD, ZONE_BOOSTED_WATERMARK).
+ * kswapd, woken, finds the zone below high + boost (127 free < 100 + 512)
+ * with nothing to reclaim: boosted reclaim makes no progress, the boost
+ * is dropped, and balance_pgdat ends by waking kcompactd for
+ * pageblock_order (the fragmentation event is what compaction should
+ * repair).
+ */
+static void test_boost_wakes_kswapd_then_kcompactd(void **state)
+{
+	struct mc_machine *m = tiny();
+	struct zone *z = normal(m);
+	struct evlines l = { .n = 0 };
+	static const char *const want[] = {
+		"mm_vmscan_wakeup_kswapd: nid=0 order=0 gfp_flags=none",
+		"mm_vmscan_kswapd_wake: nid=0 order=0",
+		"mm_vmscan_kswapd_sleep: nid=0",
+		"mm_compaction_kcompactd_wake: nid=0 order=9 "
+		"classzone_idx=Normal  ",
+	};
+	static const uint64_t when_ms[] = { 0, 0, 100, 500 };
+
+	(void)state;
+	build_P(m, false);
+	mc_trace_set_callback(m, record_ev, &l);
+	mc_trace_enable(m, "vmscan:*", true);
+	mc_trace_enable(m, "compaction:mm_compaction_wakeup_kcompactd", true);
+	mc_trace_enable(m, "compaction:mm_compaction_kcompactd_wake", true);
+	assert_int_equal(kern(m, GFP_UNMOV, 4), 0x10d90);
+	assert_int_equal(z->watermark_boost, 512);
+	assert_int_equal(mc_advance(m, 0), 0);
+	/* kswapd ran: the boost is gone, kcompactd's order recorded (the
+	 * node is not suitable for compaction now, so it is not woken) */
+	assert_int_equal(z->watermark_boost, 0);
+	assert_int_equal(m->node_data[0]->kcompactd_max_order, 9);
+	/* after the HZ/10 nap kswapd sleeps; kcompactd's 500 ms timeout
+	 * finds the request pending and does the work for order 9 */
+	assert_int_equal(mc_advance(m, 1000000000ULL), 0);
+	assert_int_equal(l.n, 4);
+	for (int i = 0; i < 4; i++) {
+		assert_string_equal(l.line[i], want[i]);
+		assert_int_equal(l.ts[i], when_ms[i] * 1000000ULL);
+	}
+	assert_int_equal(m->node_data[0]->kcompactd_max_order, 0);
+	mc_trace_set_callback(m, NULL, NULL);
+	assert_int_equal(t_check(m), 0);
 	mc_machine_destroy(m);
 }
 
@@ -1127,6 +1199,7 @@ int main(void)
 		cmocka_unit_test(test_claim_order10_two_pageblocks),
 		cmocka_unit_test(test_claim_order9_one_pageblock),
 		cmocka_unit_test(test_claim_sub_pageblock_256),
+		cmocka_unit_test(test_boost_wakes_kswapd_then_kcompactd),
 		cmocka_unit_test(test_claim_sub_pageblock_255_steals),
 		cmocka_unit_test(test_claim_search_largest_first),
 		cmocka_unit_test(test_steal_single_block),
