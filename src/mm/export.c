@@ -205,12 +205,12 @@ static int export_words(struct mc_machine *m, mc_write_fn fn, void *ctx,
 	return 0;
 }
 
-int mc_export_kpageflags(struct mc_machine *m, mc_write_fn fn, void *ctx)
+int unlocked_mc_export_kpageflags(struct mc_machine *m, mc_write_fn fn, void *ctx)
 {
 	return export_words(m, fn, ctx, export_kpageflags_of);
 }
 
-int mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx)
+int unlocked_mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx)
 {
 	return export_words(m, fn, ctx, export_kpagecount_of);
 }
@@ -225,7 +225,7 @@ int mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx)
  *   hs NID SURPLUS            hugetlb surplus pages of a node
  *   end
  */
-int mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx)
+int unlocked_mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx)
 {
 	struct strbuf sb;
 	unsigned long pb_run_start = 0, pb_run_len = 0;
