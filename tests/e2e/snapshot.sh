@@ -57,6 +57,25 @@ PY
 fi
 ok "whatif is deterministic; JSON consistent (moves, counters, blockers)"
 
+# 4b. the blocker report against the state after the operation, read
+# independently (whatif -e exports it)
+if command -v python3 >/dev/null; then
+	for op in --compact "--alloc 9:40" "--huge 20"; do
+		rm -rf "$T/after"
+		# shellcheck disable=SC2086
+		"$MC" whatif $op -j -e "$T/after" "$T/a" > "$T/wb.json"
+		python3 "$SRC/tests/e2e/blockers.py" "$T/after" "$T/wb.json" > "$T/wb.txt" ||
+			fail "blockers after $op"
+	done
+	if [ "${MC_TEST_SCALE:-}" != small ]; then
+		rm -rf "$T/after"
+		"$MC" whatif -j -e "$T/after" "$SRC/tests/data/snapshots/real-6.18-firecracker" > "$T/wr.json"
+		python3 "$SRC/tests/e2e/blockers.py" "$T/after" "$T/wr.json" > "$T/wr.txt" ||
+			fail "blockers of the checked-in real snapshot"
+	fi
+	ok "whatif's blocked pageblocks and reasons = the exported after-state's ($(cat "$T/wb.txt"))"
+fi
+
 "$MC" whatif --huge 16 "$T/a" > "$T/h.txt"
 grep -q "^operation: 16 THP faults of order 9: " "$T/h.txt" || fail "--huge"
 "$MC" whatif --alloc 4:50 --gfp GFP_KERNEL "$T/a" > "$T/k.txt"

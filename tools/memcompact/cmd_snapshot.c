@@ -167,20 +167,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!m)
 		return EXIT_FAIL;
-	if (snapshot_is_archive(eo.out)) {
-		char tmp[4096];
-		const char *final = eo.out;
-
-		if (snapshot_archive_begin(final, tmp, sizeof(tmp))) {
-			mc_machine_destroy(m);
-			return EXIT_FAIL;
-		}
-		eo.out = tmp;
-		ret = snapshot_export(m, &eo);
-		ret = snapshot_archive_end(tmp, final, !ret) || ret;
-	} else {
-		ret = snapshot_export(m, &eo);
-	}
+	ret = snapshot_export_any(m, &eo);
 	mc_machine_destroy(m);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }

@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "json.h"
 #include "pagemap.h"
+#include "snapdir.h"
 
 static const char *const zone_names[MC_MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable", "Device",
@@ -170,6 +171,8 @@ static void usage(FILE *f)
 		"  -p, --map PREFIX      page maps PREFIX-before.png and\n"
 		"                        PREFIX-after.png (a cell per pageblock)\n"
 		"      --map-pages       one pixel per page instead\n"
+		"  -e, --export DIR      export the machine after the operation\n"
+		"                        (a snapshot: DIR, or DIR.tar/.tgz)\n"
 		"      --blockers N      list at most N blocked pageblocks in the\n"
 		"                        text report (default all; JSON: all)\n"
 		"      --moves           list every migrated block (from -> to)\n"
@@ -216,6 +219,7 @@ int cmd_whatif(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "map", required_argument, NULL, 'p' },
 		{ "map-pages", no_argument, NULL, 'P' },
+		{ "export", required_argument, NULL, 'e' },
 		{ "blockers", required_argument, NULL, 'b' },
 		{ "moves", no_argument, NULL, 'M' },
 		{ "notes", no_argument, NULL, 'v' },
@@ -223,7 +227,7 @@ int cmd_whatif(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *map = NULL, *sysctls[64];
+	const char *map = NULL, *export_dir = NULL, *sysctls[64];
 	bool json = false, map_pages = false, notes = false, list_moves = false;
 	int nsys = 0, c, mode = 'c', nmodes = 0;
 	uint64_t req_order = 0, req_n = 1, max_blockers = UINT64_MAX;
@@ -243,7 +247,7 @@ int cmd_whatif(int argc, char **argv)
 	struct mc_error gerr = { 0 };
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "jp:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jp:e:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': mode = 'c'; nmodes++; break;
 		case 'a': {
@@ -301,6 +305,7 @@ int cmd_whatif(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'p': map = optarg; break;
 		case 'P': map_pages = true; break;
+		case 'e': export_dir = optarg; break;
 		case 'b':
 			if (parse_u64(optarg, &max_blockers))
 				die_usage("whatif",
@@ -507,6 +512,16 @@ int cmd_whatif(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s-after.png", map);
 		if (pagemap_write_png(m, path, &po, why, sizeof(why)))
 			cli_error("%s", why);
+	}
+	if (export_dir) {
+		/* the state after the operation, exactly (state file
+		 * included): for another whatif, or to check the report */
+		struct export_opts eo = { .out = export_dir, .state = true };
+
+		if (snapshot_export_any(m, &eo)) {
+			mc_machine_destroy(m);
+			return EXIT_FAIL;
+		}
 	}
 
 	if (json) {

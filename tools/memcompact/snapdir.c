@@ -834,6 +834,23 @@ fail:
 	return -EIO;
 }
 
+int snapshot_export_any(struct mc_machine *m, const struct export_opts *o)
+{
+	struct export_opts eo = *o;
+	char tmp[4096];
+	int ret;
+
+	if (!snapshot_is_archive(o->out))
+		return snapshot_export(m, o);
+	if (snapshot_archive_begin(o->out, tmp, sizeof(tmp)))
+		return -EIO;
+	eo.out = tmp;
+	ret = snapshot_export(m, &eo);
+	if (snapshot_archive_end(tmp, o->out, !ret) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
 /* ---- one archive ---------------------------------------------------------- */
 
 struct tarw {

@@ -33,6 +33,8 @@ struct export_opts {
 
 /* Export @m as a snapshot directory; prints errors; 0 or -errno. */
 int snapshot_export(struct mc_machine *m, const struct export_opts *o);
+/* The same, or one archive when o->out is named *.tar, *.tar.gz, *.tgz. */
+int snapshot_export_any(struct mc_machine *m, const struct export_opts *o);
 
 /*
  * One archive instead of a directory: an output named *.tar, *.tar.gz or
