@@ -9,6 +9,20 @@
  * or one pixel per page (one row per pageblock).  Only the public API of
  * libmemcompact is used.  The palette is fixed and listed by
  * pagemap_legend() so that a report can print the key.
+ *
+ * A picture of any machine, at any moment (a subcommand links pagemap.c;
+ * without libpng the call fails with -ENOTSUP and says so in @why):
+ *
+ *	struct pagemap_opts po = { .mode = PAGEMAP_PAGEBLOCK,
+ *				   .title = "after 10 s" };
+ *	char why[256];
+ *
+ *	if (pagemap_write_png(m, "map-0010.png", &po, why, sizeof(why)))
+ *		cli_error("%s", why);
+ *
+ * The machine is only read (mc_page_info, mc_machine_geometry): call it
+ * between operations, or with mc_machine_lock() held on a threaded machine
+ * whose daemons run.
  */
 #ifndef MC_PAGEMAP_H
 #define MC_PAGEMAP_H
