@@ -1765,6 +1765,31 @@ static int restore_vmstat(struct imp *im)
 	return 0;
 }
 
+/*
+ * A "key = value" line: the key and the value without the spaces around
+ * them; false if the line has no '='.
+ */
+static bool split_setting(const struct lines *l, const char **key,
+			  size_t *kl, const char **val, size_t *vl)
+{
+	const char *eq = memchr(l->s, '=', (size_t)(l->e - l->s));
+	const char *ke, *v;
+
+	if (!eq)
+		return false;
+	ke = eq;
+	while (ke > l->s && is_sp(ke[-1]))
+		ke--;
+	v = eq + 1;
+	while (v < l->e && is_sp(*v))
+		v++;
+	*key = l->s;
+	*kl = (size_t)(ke - l->s);
+	*val = v;
+	*vl = (size_t)(l->e - v);
+	return true;
+}
+
 /* "vm.name = value" lines, as sysctl -a prints them. */
 static int restore_sysctls(struct imp *im)
 {
@@ -1775,29 +1800,19 @@ static int restore_sysctls(struct imp *im)
 	unsigned nunknown = 0;
 
 	while (next_line(&l)) {
-		const char *eq;
+		const char *key, *eq;
 		char name[96], value[128];
 		size_t nl, vl;
-		const char *ve;
 		int ret;
 
 		if (l.s == l.e || *l.s == '#')
 			continue;
-		eq = memchr(l.s, '=', (size_t)(l.e - l.s));
-		if (!eq)
+		if (!split_setting(&l, &key, &nl, &eq, &vl))
 			return fail(im, "sysctl", l.line,
 				    "malformed line (expected 'name = value')");
-		ve = eq;
-		while (ve > l.s && is_sp(ve[-1]))
-			ve--;
-		nl = (size_t)(ve - l.s);
-		eq++;
-		while (eq < l.e && is_sp(*eq))
-			eq++;
-		vl = (size_t)(l.e - eq);
 		if (!nl || nl >= sizeof(name) || vl >= sizeof(value))
 			return fail(im, "sysctl", l.line, "name or value too long");
-		memcpy(name, l.s, nl);
+		memcpy(name, key, nl);
 		name[nl] = 0;
 		if (!strcmp(name, "vm.nr_hugepages") ||
 		    !strcmp(name, "vm.nr_hugepages_mempolicy"))
@@ -1842,24 +1857,17 @@ static int restore_sysfs(struct imp *im)
 			   .end = im->s->sysfs + im->s->sysfs_len };
 
 	while (next_line(&l)) {
-		const char *eq, *v, *ve, *br;
+		const char *key, *v, *ve, *br;
 		char path[160], value[64];
-		size_t pl;
+		size_t pl, vl;
 		int ret;
 
 		if (l.s == l.e || *l.s == '#')
 			continue;
-		eq = memchr(l.s, '=', (size_t)(l.e - l.s));
-		if (!eq)
+		if (!split_setting(&l, &key, &pl, &v, &vl))
 			return fail(im, "sysfs", l.line,
 				    "malformed line (expected 'path = value')");
-		pl = (size_t)(eq - l.s);
-		while (pl && is_sp(l.s[pl - 1]))
-			pl--;
-		v = eq + 1;
-		while (v < l.e && is_sp(*v))
-			v++;
-		ve = l.e;
+		ve = v + vl;
 		br = memchr(v, '[', (size_t)(ve - v));
 		if (br) {
 			const char *be = memchr(br, ']', (size_t)(ve - br));
@@ -1873,7 +1881,7 @@ static int restore_sysfs(struct imp *im)
 		if (!pl || pl >= sizeof(path) || (size_t)(ve - v) >= sizeof(value))
 			return fail(im, "sysfs", l.line,
 				    "path or value too long");
-		memcpy(path, l.s, pl);
+		memcpy(path, key, pl);
 		path[pl] = 0;
 		memcpy(value, v, (size_t)(ve - v));
 		value[ve - v] = 0;
