@@ -63,8 +63,12 @@ if command -v python3 >/dev/null; then
 	for op in --compact "--alloc 9:40" "--huge 20"; do
 		rm -rf "$T/after"
 		# shellcheck disable=SC2086
-		"$MC" whatif $op -j -e "$T/after" "$T/a" > "$T/wb.json"
-		python3 "$SRC/tests/e2e/blockers.py" "$T/after" "$T/wb.json" >> "$T/wb.txt" ||
+		rm -f "$T/wbmap-after.png"
+		"$MC" whatif $op -j -p "$T/wbmap" -e "$T/after" "$T/a" > "$T/wb.json"
+		# the picture too, unless built without libpng
+		png=; [ -f "$T/wbmap-after.png" ] && png="$T/wbmap-after.png"
+		# shellcheck disable=SC2086
+		python3 "$SRC/tests/e2e/blockers.py" "$T/after" "$T/wb.json" $png >> "$T/wb.txt" ||
 			fail "blockers after $op"
 	done
 	if [ "${MC_TEST_SCALE:-}" != small ]; then
@@ -73,7 +77,7 @@ if command -v python3 >/dev/null; then
 		python3 "$SRC/tests/e2e/blockers.py" "$T/after" "$T/wr.json" > "$T/wr.txt" ||
 			fail "blockers of the checked-in real snapshot"
 	fi
-	ok "whatif's blocked pageblocks and reasons = the exported after-state's (--compact: $(head -1 "$T/wb.txt"))"
+	ok "whatif's blocked pageblocks, reasons and page map = the exported after-state's (--compact: $(head -1 "$T/wb.txt"))"
 fi
 
 "$MC" whatif --huge 16 "$T/a" > "$T/h.txt"

@@ -237,11 +237,12 @@ int cmd_whatif(int argc, char **argv)
 	struct mc_import_result res;
 	struct mc_machine *m;
 	struct mc_geometry g;
-	struct measure *before, *after;
-	struct pb_census *cb, *ca;
+	struct measure *before = NULL, *after = NULL;
+	struct pb_census *cb = NULL, *ca = NULL;
+	int rc = EXIT_OK;
 	uint64_t npb, pbn, ok = 0, failed = 0, moved_pages = 0, nmoves = 0;
 	struct move *moves = NULL;
-	uint64_t *moved_from;	/* pages migrated out, per pageblock */
+	uint64_t *moved_from = NULL;	/* pages migrated out, per pageblock */
 	char val[64];
 	bool unevictable_ok = true;
 	struct mc_error gerr = { 0 };
@@ -358,7 +359,8 @@ int cmd_whatif(int argc, char **argv)
 	moved_from = calloc(npb, sizeof(*moved_from));
 	if (!before || !after || !cb || !ca || !moved_from) {
 		cli_error("out of memory");
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
+		goto out;
 	}
 	measure(m, before, cb, unevictable_ok);
 	if (map) {
@@ -398,8 +400,8 @@ int cmd_whatif(int argc, char **argv)
 			cli_error("--contig: [%#llx, %#llx) is not a range of one zone of this machine",
 				  (unsigned long long)cstart,
 				  (unsigned long long)cend);
-			mc_machine_destroy(m);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+			goto out;
 		}
 		if (contig_ret)
 			failed++;
@@ -465,8 +467,8 @@ int cmd_whatif(int argc, char **argv)
 		if (v) {
 			cli_error("%s: %d invariant violations after the operation (a memcompact bug; please report it)",
 				  argv[optind], v);
-			mc_machine_destroy(m);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			goto out;
 		}
 	}
 
@@ -519,8 +521,8 @@ int cmd_whatif(int argc, char **argv)
 		struct export_opts eo = { .out = export_dir, .state = true };
 
 		if (snapshot_export_any(m, &eo)) {
-			mc_machine_destroy(m);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			goto out;
 		}
 	}
 
@@ -767,6 +769,7 @@ int cmd_whatif(int argc, char **argv)
 				       moves[i].order);
 		}
 	}
+out:
 	free(moves);
 	free(before);
 	free(after);
@@ -774,5 +777,5 @@ int cmd_whatif(int argc, char **argv)
 	free(ca);
 	free(moved_from);
 	mc_machine_destroy(m);
-	return EXIT_OK;
+	return rc;
 }
