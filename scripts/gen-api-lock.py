@@ -37,6 +37,9 @@ UNLOCKED = {
     "mc_pfnz_decode", "mc_snapshot_load", "mc_snapshot_free",
     "mc_snapshot_manifest",
 }
+# Arenas lock for themselves: their per-cpu fast path must not take the API
+# lock (src/arena/arena.c, docs/arena.md).
+SELF_LOCKING_PREFIXES = ("mc_arena_", "mc_defrag_")
 
 
 def prototypes(text):
@@ -73,7 +76,7 @@ def lock_target(params):
 def generate():
     wrappers, protos, problems = [], [], []
     for ret, name, params in prototypes(HEADER.read_text()):
-        if name in UNLOCKED:
+        if name in UNLOCKED or name.startswith(SELF_LOCKING_PREFIXES):
             continue
         target = lock_target(params)
         if target is None:

@@ -1435,8 +1435,10 @@ static void compaction_free(struct page *dst, unsigned long data)
 
 	/* folio_put_testzero() && free_pages_prepare() */
 	TRACE(m, mm_page_free, (int64_t)page_to_pfn(m, dst), order);
+	if (m->page_free_hook)
+		m->page_free_hook(m, page_to_pfn(m, dst), order);
 	for (unsigned long i = 1; i < n; i++) {
-		dst[i].sto = 0;
+		__atomic_store_n(&dst[i].sto, 0, __ATOMIC_RELAXED);
 		dst[i].private = 0;
 		dst[i].flags = 0;
 		dst[i].owner = 0;
