@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "snapdir.h"
 
 /* splitmix64: the tool's own deterministic stream (the library has its
  * own for the model). */
@@ -90,6 +91,8 @@ static void run_usage(FILE *f)
 		"      --thp N          THP faults to attempt (default 256)\n"
 		"      --check          run the invariant checker after every\n"
 		"                       operation (slow)\n"
+		"      --export DIR     at the end, export the machine as a\n"
+		"                       snapshot directory (see 'export')\n"
 		"  -h, --help           this text\n");
 }
 
@@ -97,6 +100,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "default", no_argument, NULL, 'd' },
+		{ "export", required_argument, NULL, 'E' },
 		{ "machine", required_argument, NULL, 'm' },
 		{ "zoneinfo", required_argument, NULL, 'z' },
 		{ "cpus", required_argument, NULL, 'c' },
@@ -109,6 +113,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct machine_opts mo;
 	bool def = false;
+	const char *export_dir = NULL;
 	uint64_t thp = 256, v;
 	struct mc_machine *m;
 	struct blocks live = { 0 };
@@ -146,6 +151,7 @@ int cmd_run(int argc, char **argv)
 					  optarg);
 			break;
 		case 'C': mo.check = true; break;
+		case 'E': export_dir = optarg; break;
 		case 'h': run_usage(stdout); return EXIT_OK;
 		default: run_usage(stderr); return EXIT_USAGE;
 		}
@@ -245,6 +251,14 @@ int cmd_run(int argc, char **argv)
 
 	violations = (unsigned long)mc_check(m, NULL, NULL);
 	printf("\ninvariant check: %lu violations\n", violations);
+	if (export_dir) {
+		struct export_opts eo = { .out = export_dir, .state = true };
+
+		if (snapshot_export(m, &eo))
+			violations++;
+		else
+			printf("exported to %s\n", export_dir);
+	}
 	free(live.v);
 	mc_machine_destroy(m);
 	return violations ? EXIT_FAIL : EXIT_OK;
