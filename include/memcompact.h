@@ -663,6 +663,35 @@ struct mc_zone_stats {
 MEMCOMPACT_API int mc_zone_stats(struct mc_machine *m, int nid,
 				 enum mc_zone_type zt, struct mc_zone_stats *s);
 
+/**
+ * mc_zone_fragmentation() - the two debugfs extfrag measures of zone @zt
+ * of node @nid for @order, in thousandths as the files print them:
+ * @index: __fragmentation_index() (extfrag_index): -1000 when a free block
+ *	of @order exists, else 0 (lack of memory) .. 1000 (fragmentation);
+ * @unusable: unusable_free_index() (unusable_index): the share of free
+ *	memory in blocks smaller than @order.
+ * Either pointer may be NULL.  -EINVAL for a bad node, zone or order.
+ */
+MEMCOMPACT_API int mc_zone_fragmentation(struct mc_machine *m, int nid,
+					 enum mc_zone_type zt, unsigned order,
+					 int *index, int *unusable);
+
+/* A node's proactive compaction score and its daemons' state. */
+struct mc_node_stats {
+	uint64_t present;		/* node_present_pages */
+	unsigned fragmentation_score;	/* fragmentation_score_node(), 0..100 */
+	unsigned score_wmark_low;	/* fragmentation_score_wmark(low) */
+	unsigned score_wmark_high;	/* above it kcompactd compacts */
+	bool kcompactd_sleeping;	/* on its wait queue */
+	int kcompactd_max_order;	/* order asked of it by a wakeup */
+	bool kswapd_sleeping;		/* on its wait queue */
+	int kswapd_order;		/* order asked of it by a wakeup */
+	unsigned kswapd_failures;	/* reclaim runs without progress */
+};
+/** mc_node_stats() - fill @s for node @nid; -EINVAL for a bad node. */
+MEMCOMPACT_API int mc_node_stats(struct mc_machine *m, int nid,
+				 struct mc_node_stats *s);
+
 /* ------------------------------------------------------------------------
  * The invariant checker: every page frame accounted for exactly once, free
  * lists agree with page state, buddies merged, pageblock bits valid,
