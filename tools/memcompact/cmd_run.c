@@ -254,7 +254,7 @@ int cmd_run(int argc, char **argv)
 	if (export_dir) {
 		struct export_opts eo = { .out = export_dir, .state = true };
 
-		if (snapshot_export(m, &eo))
+		if (snapshot_export_any(m, &eo))
 			violations++;
 		else
 			printf("exported to %s\n", export_dir);

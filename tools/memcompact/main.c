@@ -16,15 +16,15 @@ static const struct cli_cmd commands[] = {
 	{ "sysctl", cmd_sysctl, "read and write vm.* tunables like sysctl(8)" },
 	{ "proc", cmd_proc, "print a /proc file of a freshly booted machine" },
 	{ "presets", cmd_presets, "list the machine presets" },
-	{ "replay", cmd_replay,
-	  "replay a kernel's page allocation trace and compare pfns" },
-	{ "top", cmd_top, "a live view of a running simulation" },
 	{ "snapshot", cmd_snapshot,
 	  "capture this machine's physical memory state (root)" },
 	{ "export", cmd_export,
 	  "write a machine as kpageflags, kpagecount and a proc tree" },
 	{ "whatif", cmd_whatif,
 	  "what compaction would do to a snapshot's memory" },
+	{ "replay", cmd_replay,
+	  "replay a kernel's page allocation trace and compare pfns" },
+	{ "top", cmd_top, "a live view of a running simulation" },
 };
 
 static void usage(FILE *f)
