@@ -77,7 +77,19 @@ static void mode_mcz(const uint8_t *d, size_t n)
 	struct mc_pfnz *z;
 	unsigned char hdr[32];
 	struct mc_error err = { 0 };
-	int ret = mc_pfnz_decode(d, n, "fuzz.mcz", &w, &nr, &err);
+	uint64_t count = 0;
+	int ret;
+
+	/* A run-length format is a zip bomb by nature: a few bytes may
+	 * stand for gigabytes of words.  Keep the decoded size to 16M words
+	 * (the library itself takes up to 2^40 and grows with the data). */
+	if (n >= 16) {
+		for (int i = 15; i >= 8; i--)
+			count = count << 8 | d[i];
+		if (count > (1u << 24))
+			return;
+	}
+	ret = mc_pfnz_decode(d, n, "fuzz.mcz", &w, &nr, &err);
 
 	if (ret) {
 		FZ_ASSERT(ret == -EINVAL || ret == -ENOMEM, "decode %d", ret);
