@@ -132,6 +132,24 @@ static inline void fz_error_ok(const struct mc_error *e, const char *what)
 		  "%s: message not terminated", what);
 }
 
+/* An operation of a sequence target, named in failure messages. */
+struct fz_op {
+	void (*fn)(struct fz *f);
+	const char *name;
+};
+
+/* The one-zone machine of the hand-worked replay test (tests/data/replay/
+ * tiny.zoneinfo): 8192 pages of Normal at pfn 0x8000, one CPU. */
+static const char fz_tiny_zoneinfo[] =
+	"Node 0, zone   Normal\n"
+	"  pages free     8192\n"
+	"        spanned  8192\n"
+	"        present  8192\n"
+	"        managed  8192\n"
+	"  pagesets\n"
+	"    cpu: 0\n"
+	"  start_pfn:           32768\n";
+
 /*
  * A small x86_64 PC (32 MiB: DMA and DMA32; with two nodes a 16 MiB
  * Normal zone on node 1 right behind), so that checking the whole machine

@@ -1121,11 +1121,7 @@ static int make_machine(struct fz *f)
 	return 0;
 }
 
-typedef void (*op_fn)(struct fz *f);
-static const struct {
-	op_fn fn;
-	const char *name;
-} ops[] = {
+static const struct fz_op ops[] = {
 	{ op_alloc, "alloc" }, { op_alloc, "alloc" }, { op_alloc, "alloc" },
 	{ op_free, "free" }, { op_free, "free" }, { op_free_bad, "bad free" },
 	{ op_free_bulk, "bulk free" }, { op_compact, "compact" },

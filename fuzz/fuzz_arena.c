@@ -380,11 +380,7 @@ static void op_advance(struct fz *f)
 	FZ_ASSERT(mc_advance(A.m, fz_u16(f) * 100000ULL) == 0, "advance");
 }
 
-typedef void (*op_fn)(struct fz *f);
-static const struct {
-	op_fn fn;
-	const char *name;
-} ops[] = {
+static const struct fz_op ops[] = {
 	{ op_alloc, "alloc" }, { op_alloc, "alloc" }, { op_alloc, "alloc" },
 	{ op_free, "free" }, { op_free, "free" }, { op_free_bad, "bad free" },
 	{ op_map, "map" }, { op_unmap_unmapped, "unmap" },

@@ -29,15 +29,6 @@
 #define KPF(b)	(1ULL << MC_KPF_##b)
 #define FZ_MAX_PAGES	(1ULL << 20)
 
-static const char tiny_zoneinfo[] =
-	"Node 0, zone   Normal\n"
-	"  pages free     8192\n"
-	"        spanned  8192\n"
-	"        present  8192\n"
-	"        managed  8192\n"
-	"  pagesets\n"
-	"    cpu: 0\n"
-	"  start_pfn:           32768\n";
 
 static const uint64_t kinds[] = {
 	KPF(BUDDY), 0, KPF(LRU) | KPF(ANON) | KPF(MMAP) | KPF(SWAPBACKED),
@@ -161,8 +152,8 @@ static void mode_built(const uint8_t *d, size_t n)
 			   &s.state_len, &s.page_owner_len };
 	size_t nf = n < 512 ? n : 512, pos, k = 0;
 
-	s.zoneinfo = tiny_zoneinfo;
-	s.zoneinfo_len = sizeof(tiny_zoneinfo) - 1;
+	s.zoneinfo = fz_tiny_zoneinfo;
+	s.zoneinfo_len = sizeof(fz_tiny_zoneinfo) - 1;
 	for (uint64_t p = 0; p < 0x8000; p++)
 		flags[p] = KPF(NOPAGE);
 	/* the zone's pages: the first bytes, repeated to fill 8192 */

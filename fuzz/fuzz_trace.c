@@ -23,15 +23,6 @@
 
 #include <errno.h>
 
-static const char tiny_zoneinfo[] =
-	"Node 0, zone   Normal\n"
-	"  pages free     8192\n"
-	"        spanned  8192\n"
-	"        present  8192\n"
-	"        managed  8192\n"
-	"  pagesets\n"
-	"    cpu: 0\n"
-	"  start_pfn:           32768\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t managed, nr_free;
 
 	if (!d.nr_nodes)
-		FZ_ASSERT(mc_desc_from_zoneinfo(tiny_zoneinfo,
-						sizeof(tiny_zoneinfo) - 1,
+		FZ_ASSERT(mc_desc_from_zoneinfo(fz_tiny_zoneinfo,
+						sizeof(fz_tiny_zoneinfo) - 1,
 						"tiny", &d, &err) == 0,
 			  "%s", err.msg);
 	if (!size)
