@@ -531,6 +531,23 @@ static int parse_header(struct pstate *ps, const char *kw, const char *rest)
 		sc->description = strndup(rest, n);
 		return sc->description ? 0 : -ENOMEM;
 	}
+	if (!strcmp(kw, "machine")) {
+		/* the preset spec has its own '=' (pc:4G,cpus=4): words */
+		if (sc->machine_line)
+			return perr(ps, "machine: already given at line %d",
+				    sc->machine_line);
+		if (ps->ntok >= 2 && !strcmp(ps->tok[1], "zoneinfo")) {
+			if (ps->ntok != 3)
+				return perr(ps, "machine: usage: machine zoneinfo PATH");
+			sc->zoneinfo = xstrdup(ps->tok[2]);
+		} else {
+			if (ps->ntok != 2)
+				return perr(ps, "machine: usage: machine PRESET | machine zoneinfo PATH");
+			sc->machine = xstrdup(ps->tok[1]);
+		}
+		sc->machine_line = ps->line;
+		return (sc->machine || sc->zoneinfo) ? 0 : -ENOMEM;
+	}
 	split_args(ps, &a);
 	if (!strcmp(kw, "name")) {
 		if ((ret = check_args(ps, &a, "name NAME", 1, 1)))
@@ -539,25 +556,6 @@ static int parse_header(struct pstate *ps, const char *kw, const char *rest)
 			return perr(ps, "name: given twice");
 		sc->name = xstrdup(a.pos[0]);
 		return sc->name ? 0 : -ENOMEM;
-	}
-	if (!strcmp(kw, "machine")) {
-		if (sc->machine_line)
-			return perr(ps, "machine: already given at line %d",
-				    sc->machine_line);
-		if (a.npos >= 1 && !strcmp(a.pos[0], "zoneinfo")) {
-			if ((ret = check_args(ps, &a, "machine zoneinfo PATH",
-					      2, 2)))
-				return ret;
-			sc->zoneinfo = xstrdup(a.pos[1]);
-		} else {
-			if ((ret = check_args(ps, &a,
-					      "machine PRESET | machine zoneinfo PATH",
-					      1, 1)))
-				return ret;
-			sc->machine = xstrdup(a.pos[0]);
-		}
-		sc->machine_line = ps->line;
-		return (sc->machine || sc->zoneinfo) ? 0 : -ENOMEM;
 	}
 	if (!strcmp(kw, "seed")) {
 		if ((ret = check_args(ps, &a, "seed N", 1, 1)))

@@ -242,7 +242,7 @@ static int node_of(struct run *r, int nid)
 	if (nid >= (int)r->g.nr_nodes)
 		return rerr(r, "node=%d: the machine has %u node(s)", nid,
 			    r->g.nr_nodes);
-	return nid;
+	return 0;
 }
 
 /* ---- events and time ------------------------------------------------------ */

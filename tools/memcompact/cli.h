@@ -38,6 +38,11 @@ struct machine_opts {
 	bool check;		/* MC_OPT_CHECK_EACH_OP */
 	const char *sysctls[64];	/* "name=value" */
 	int nr_sysctls;
+	/* called with the description and options just before the machine
+	 * is created (a scenario adds CMA areas and swap); non-zero: stop */
+	int (*adjust)(void *ctx, struct mc_machine_desc *d,
+		      struct mc_options *o);
+	void *adjust_ctx;
 };
 
 void machine_opts_init(struct machine_opts *mo);
@@ -51,6 +56,9 @@ int apply_sysctls(struct mc_machine *m, const char *const *kv, int n,
 int parse_size(const char *s, uint64_t *bytes);
 /* Parse a decimal or 0x number. */
 int parse_u64(const char *s, uint64_t *v);
+
+/* The whole of a file, NUL-terminated (length in *len); NULL with errno. */
+char *slurp_file(const char *path, size_t *len);
 
 /* Write a /proc file to @f. */
 int print_proc(struct mc_machine *m, enum mc_proc_file which, FILE *f);

@@ -11,10 +11,17 @@
  * the /proc files.  Everything is deterministic for a given --seed.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <libgen.h>
+#include <sys/stat.h>
+
+#include "builtin.h"
 #include "cli.h"
+#include "rundir.h"
 
 /* splitmix64: the tool's own deterministic stream (the library has its
  * own for the model). */
@@ -78,20 +85,41 @@ static void report(struct mc_machine *m, const char *phase)
 static void run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: memcompact run --default [options]\n"
+		"usage: memcompact run NAME|FILE [options]\n"
+		"       memcompact run --list\n"
+		"       memcompact run --default [options]\n"
 		"\n"
-		"  --default            run the built-in scenario\n"
-		"  -m, --machine SPEC   machine preset (default pc:2G,cpus=4;\n"
+		"  NAME|FILE            a scenario file (docs/scenarios.md) or a\n"
+		"                       built-in scenario ('--list' shows them)\n"
+		"  -l, --list           list the built-in scenarios\n"
+		"      --show NAME      print a built-in scenario's text\n"
+		"  -o, --output DIR     write the run directory (proc trees per\n"
+		"                       checkpoint, series.csv/.jsonl, trace.txt,\n"
+		"                       page maps, plots, report.html)\n"
+		"  -e, --trace PATTERN  trace events (mc_trace_enable syntax, e.g.\n"
+		"                       'compaction:*'); replaces the scenario's\n"
+		"                       'trace' lines and the default set\n"
+		"      --no-plots       do not run gnuplot\n"
+		"  -q, --quiet          print only the summary\n"
+		"  --default            run the built-in default demonstration\n"
+		"  -m, --machine SPEC   machine preset, overriding the scenario's\n"
+		"                       (--default: pc:2G,cpus=4;\n"
 		"                       'memcompact presets' lists them)\n"
 		"  -z, --zoneinfo FILE  machine layout from a /proc/zoneinfo\n"
 		"      --cpus N         number of CPUs\n"
-		"  -s, --seed N         random seed (default 1)\n"
-		"      --sysctl K=V     set a vm.* tunable before running\n"
+		"  -s, --seed N         random seed (default: the scenario's, or 1)\n"
+		"      --sysctl K=V     set a vm.* tunable before running (after\n"
+		"                       the scenario's leading settings)\n"
 		"      --thp N          THP faults to attempt (default 256)\n"
 		"      --check          run the invariant checker after every\n"
 		"                       operation (slow)\n"
 		"  -h, --help           this text\n");
 }
+
+static int run_default(struct machine_opts *mo, uint64_t thp);
+static int run_scenario(const char *what, struct machine_opts *mo,
+			bool seed_set, const char *out, const char **traces,
+			int nr_traces, bool plots, bool quiet);
 
 int cmd_run(int argc, char **argv)
 {
@@ -105,23 +133,38 @@ int cmd_run(int argc, char **argv)
 		{ "thp", required_argument, NULL, 't' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "show", required_argument, NULL, 'W' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "trace", required_argument, NULL, 'e' },
+		{ "no-plots", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_opts mo;
-	bool def = false;
+	bool def = false, list = false, seed_set = false, plots = true;
+	bool quiet = false;
+	const char *out = NULL, *show = NULL, *traces[64];
+	int nr_traces = 0;
 	uint64_t thp = 256, v;
-	struct mc_machine *m;
-	struct blocks live = { 0 };
-	struct mc_geometry g;
-	unsigned long ok_thp = 0, fail_thp = 0, violations = 0;
 	int c;
 
 	machine_opts_init(&mo);
-	mo.preset = "pc:2G,cpus=4";
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "dm:z:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "dm:z:s:hlo:e:q", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'd': def = true; break;
+		case 'l': list = true; break;
+		case 'W': show = optarg; break;
+		case 'o': out = optarg; break;
+		case 'P': plots = false; break;
+		case 'q': quiet = true; break;
+		case 'e':
+			if (nr_traces == 64)
+				die_usage("run", "too many --trace options");
+			traces[nr_traces++] = optarg;
+			break;
 		case 'm': mo.preset = optarg; break;
 		case 'z': mo.zoneinfo = optarg; break;
 		case 'c':
@@ -134,6 +177,7 @@ int cmd_run(int argc, char **argv)
 			if (parse_u64(optarg, &mo.seed))
 				die_usage("run", "--seed: '%s' is not a number",
 					  optarg);
+			seed_set = true;
 			break;
 		case 'S':
 			if (mo.nr_sysctls == 64)
@@ -150,22 +194,67 @@ int cmd_run(int argc, char **argv)
 		default: run_usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		die_usage("run", "scenario files are not supported yet: '%s'",
-			  argv[optind]);
-	if (!def)
-		die_usage("run", "nothing to run: give --default");
+	if (list) {
+		if (def || optind < argc)
+			die_usage("run", "--list takes no scenario");
+		for (unsigned i = 0; i < nr_builtin_scenarios; i++) {
+			struct mc_scenario *sc = NULL;
+			struct mc_scenario_info si;
 
-	m = machine_from_opts(&mo);
+			mc_scenario_parse(builtin_scenarios[i].text,
+					  builtin_scenarios[i].len,
+					  builtin_scenarios[i].name, &sc, NULL);
+			mc_scenario_info(sc, &si);
+			printf("%-24s %s\n", builtin_scenarios[i].name,
+			       si.description ? si.description : "");
+			mc_scenario_free(sc);
+		}
+		return EXIT_OK;
+	}
+	if (show) {
+		for (unsigned i = 0; i < nr_builtin_scenarios; i++)
+			if (!strcmp(builtin_scenarios[i].name, show)) {
+				fwrite(builtin_scenarios[i].text, 1,
+				       builtin_scenarios[i].len, stdout);
+				return EXIT_OK;
+			}
+		die_usage("run", "--show: no built-in scenario '%s'", show);
+	}
+	if (def) {
+		if (optind < argc)
+			die_usage("run", "--default takes no scenario: '%s'",
+				  argv[optind]);
+		if (!mo.preset && !mo.zoneinfo)
+			mo.preset = "pc:2G,cpus=4";
+		return run_default(&mo, thp);
+	}
+	if (optind >= argc)
+		die_usage("run", "nothing to run: give a scenario (NAME or FILE), --list or --default");
+	if (optind + 1 < argc)
+		die_usage("run", "one scenario at a time: unexpected '%s'",
+			  argv[optind + 1]);
+	return run_scenario(argv[optind], &mo, seed_set, out, traces,
+			    nr_traces, plots, quiet);
+}
+
+static int run_default(struct machine_opts *mo, uint64_t thp)
+{
+	struct mc_machine *m;
+	struct blocks live = { 0 };
+	struct mc_geometry g;
+	unsigned long ok_thp = 0, fail_thp = 0, violations = 0;
+
+
+	m = machine_from_opts(mo);
 	if (!m)
 		return EXIT_FAIL;
 	mc_machine_geometry(m, &g);
-	rng_state = mo.seed;
+	rng_state = mo->seed;
 
 	printf("memcompact %s (Linux %s) seed=%llu machine=%s cpus=%u\n",
 	       mc_version(), MEMCOMPACT_KERNEL_VERSION,
-	       (unsigned long long)mo.seed,
-	       mo.zoneinfo ? mo.zoneinfo : mo.preset, g.nr_cpus);
+	       (unsigned long long)mo->seed,
+	       mo->zoneinfo ? mo->zoneinfo : mo->preset, g.nr_cpus);
 	report(m, "boot");
 
 	/* Fill: until an allocation fails, with a seeded mix. */
@@ -248,4 +337,339 @@ int cmd_run(int argc, char **argv)
 	free(live.v);
 	mc_machine_destroy(m);
 	return violations ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---- scenarios ------------------------------------------------------------ */
+
+/* The events traced by default: compaction's decisions, migration, the
+ * fallbacks that fragment, reclaim daemons and CMA; not every page
+ * allocation and free (kmem:mm_page_alloc, mm_page_free), which a
+ * scenario or --trace can add. */
+static const char *const default_traces[] = {
+	"compaction:*", "migrate:*", "kmem:mm_page_alloc_extfrag",
+	"kmem:mm_alloc_contig_migrate_range_info", "vmscan:*", "cma:*",
+	"oom:*", NULL,
+};
+
+struct scen_ctx {
+	const struct mc_scenario *sc;
+	struct mc_scenario_info si;
+	struct rundir *rd;
+	bool quiet;
+	unsigned long violations;
+	char tbuf[1024];
+	struct mc_machine *m;
+};
+
+static void say(struct scen_ctx *c, bool always, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct scen_ctx *c, bool always, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (always || !c->quiet) {
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	if (c->rd) {
+		va_start(ap, fmt);
+		vfprintf(rundir_log(c->rd), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void say_proc(struct scen_ctx *c, struct mc_machine *m,
+		     enum mc_proc_file f, bool always)
+{
+	if (always || !c->quiet)
+		print_proc(m, f, stdout);
+	if (c->rd)
+		print_proc(m, f, rundir_log(c->rd));
+}
+
+static int scen_adjust(void *ctx, struct mc_machine_desc *d,
+		       struct mc_options *o)
+{
+	struct scen_ctx *c = ctx;
+	struct mc_error err = { 0 };
+
+	if (mc_scenario_setup(c->sc, d, o, &err)) {
+		cli_error("%s:%d: %s", err.file, err.line, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void scen_trace(void *ctx, const struct mc_trace_event *ev)
+{
+	struct scen_ctx *c = ctx;
+	int n;
+
+	if (!c->rd)
+		return;
+	n = mc_trace_format(c->m, ev, 0, c->tbuf, sizeof(c->tbuf));
+	if (n > 0)
+		rundir_trace(c->rd, c->tbuf, (size_t)n);
+}
+
+static void report_violation(void *ctx, const char *msg)
+{
+	cli_error("invariant: %s", msg);
+}
+
+static void summary(struct scen_ctx *c, struct mc_machine *m)
+{
+	static const char *const names[] = {
+		"nr_free_pages", "compact_stall", "compact_fail",
+		"compact_success", "compact_migrate_scanned",
+		"compact_free_scanned", "compact_daemon_wake",
+		"pgmigrate_success", "pgmigrate_fail", "thp_fault_alloc",
+		"thp_fault_fallback", "pgsteal_kswapd", "pgsteal_direct",
+		NULL,
+	};
+	struct mc_hugetlb_stats hs;
+	struct mc_cma_info ci;
+	struct series_row row;
+
+	series_collect(m, &row);
+	say(c, true, "\n== summary\n");
+	for (int i = 0; names[i]; i++) {
+		uint64_t v = 0;
+
+		mc_vmstat_get(m, names[i], &v);
+		say(c, true, "%s %llu\n", names[i], (unsigned long long)v);
+	}
+	for (unsigned n = 0; n < row.nr_nodes; n++)
+		say(c, true, "fragmentation_score node%u %u\n", n,
+		    row.score[n]);
+	if (!mc_hugetlb_stats(m, -1, &hs) && (hs.nr || hs.max))
+		say(c, true, "hugetlb nr %llu free %llu surplus %llu\n",
+		    (unsigned long long)hs.nr, (unsigned long long)hs.free,
+		    (unsigned long long)hs.surplus);
+	for (unsigned i = 0; mc_cma_area_info(m, i, &ci) == 0; i++)
+		say(c, true, "cma %s pages %llu allocated %llu alloc_success %llu alloc_fail %llu\n",
+		    ci.name, (unsigned long long)ci.count,
+		    (unsigned long long)ci.allocated,
+		    (unsigned long long)ci.alloc_pages_success,
+		    (unsigned long long)ci.alloc_pages_fail);
+}
+
+static int scen_event(void *ctx, struct mc_machine *m,
+		      const struct mc_scenario_event *ev)
+{
+	struct scen_ctx *c = ctx;
+	double t = (double)ev->time_ns / 1e9;
+
+	switch (ev->type) {
+	case MC_SCEN_STEP:
+		if (ev->depth)
+			break;
+		say(c, false, "[%10.6f] line %-4d %-13s %-16s", t, ev->line,
+		    ev->op, ev->name ? ev->name : "");
+		if (ev->requested || ev->done)
+			say(c, false, " %llu/%llu",
+			    (unsigned long long)ev->done,
+			    (unsigned long long)ev->requested);
+		if (ev->result)
+			say(c, false, " (%s)", strerror(-ev->result));
+		say(c, false, "\n");
+		break;
+	case MC_SCEN_CHECKPOINT:
+		say(c, false, "\n== checkpoint %s at %.6f s\n", ev->name, t);
+		say_proc(c, m, MC_PROC_BUDDYINFO, false);
+		say(c, false, "\n");
+		break;
+	case MC_SCEN_END:
+		say(c, false, "\n== end at %.6f s\n", t);
+		say_proc(c, m, MC_PROC_BUDDYINFO, false);
+		summary(c, m);
+		c->violations = (unsigned long)mc_check(m, report_violation,
+							NULL);
+		say(c, true, "invariant check: %lu violations\n",
+		    c->violations);
+		break;
+	default:
+		break;
+	}
+	if (c->rd && rundir_event(c->rd, m, ev))
+		return -EIO;
+	if (ev->type == MC_SCEN_END)
+		mc_trace_set_callback(m, NULL, NULL);
+	return 0;
+}
+
+/* A scenario's text: a file, else a built-in of that name. */
+static char *load_scenario(const char *what, size_t *len, char **name,
+			   char **dir)
+{
+	struct stat st;
+	char *text, *tmp;
+
+	if (stat(what, &st) == 0 && S_ISREG(st.st_mode)) {
+		text = slurp_file(what, len);
+		if (!text) {
+			cli_error("%s: %s", what, strerror(errno));
+			exit(EXIT_FAIL);
+		}
+		*name = strdup(what);
+		tmp = strdup(what);
+		*dir = strdup(tmp ? dirname(tmp) : ".");
+		free(tmp);
+		return text;
+	}
+	for (unsigned i = 0; i < nr_builtin_scenarios; i++)
+		if (!strcmp(builtin_scenarios[i].name, what)) {
+			*len = builtin_scenarios[i].len;
+			*name = strdup(what);
+			*dir = strdup(".");
+			return strdup(builtin_scenarios[i].text);
+		}
+	if (strchr(what, '/') || strstr(what, ".scen")) {
+		cli_error("%s: %s", what, strerror(errno ? errno : ENOENT));
+		exit(EXIT_FAIL);
+	}
+	die_usage("run", "no scenario file or built-in scenario named '%s' (memcompact run --list)",
+		  what);
+}
+
+static int run_scenario(const char *what, struct machine_opts *mo,
+			bool seed_set, const char *out, const char **traces,
+			int nr_traces, bool plots, bool quiet)
+{
+	struct scen_ctx c = { .quiet = quiet };
+	struct mc_error err = { 0 };
+	struct mc_scenario *sc = NULL;
+	struct mc_scenario_run_opts ro = { 0 };
+	struct mc_geometry g;
+	struct mc_machine *m;
+	char *text, *name, *dir, *zpath = NULL;
+	const char *label;
+	size_t len = 0;
+	int ret, rc = EXIT_OK;
+
+	text = load_scenario(what, &len, &name, &dir);
+	ret = mc_scenario_parse(text, len, name, &sc, &err);
+	if (ret) {
+		cli_error("%s:%d: %s", err.file, err.line, err.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	c.sc = sc;
+	mc_scenario_info(sc, &c.si);
+	if (!mo->preset && !mo->zoneinfo) {
+		if (c.si.zoneinfo) {
+			if (c.si.zoneinfo[0] == '/' || !strcmp(dir, "."))
+				zpath = strdup(c.si.zoneinfo);
+			else if (asprintf(&zpath, "%s/%s", dir,
+					  c.si.zoneinfo) < 0)
+				zpath = NULL;
+			mo->zoneinfo = zpath;
+		} else if (c.si.machine) {
+			struct mc_machine_desc d;
+
+			if (mc_desc_preset(c.si.machine, &d, &err)) {
+				cli_error("%s:%d: machine: %s", c.si.file,
+					  c.si.machine_line, err.msg);
+				rc = EXIT_FAIL;
+				goto out;
+			}
+			mo->preset = c.si.machine;
+		} else {
+			mo->preset = "pc:4G,cpus=4";
+		}
+	}
+	if (!seed_set)
+		mo->seed = c.si.seed;
+	mo->adjust = scen_adjust;
+	mo->adjust_ctx = &c;
+	m = machine_from_opts(mo);
+	if (!m) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	c.m = m;
+	mc_machine_geometry(m, &g);
+	if (mo->check)
+		mc_set_check_callback(m, report_violation, NULL);
+	label = mo->zoneinfo ? mo->zoneinfo : mo->preset;
+	if (out) {
+		struct rundir_info ri = {
+			.scenario = c.si.name ? c.si.name : name,
+			.description = c.si.description,
+			.machine = label, .seed = mo->seed,
+			.text = text, .len = len,
+		};
+		const char *pat;
+		int n = 0;
+
+		c.rd = rundir_open(out, m, &ri);
+		if (!c.rd) {
+			rc = EXIT_FAIL;
+			goto destroy;
+		}
+		if (nr_traces) {
+			for (int i = 0; i < nr_traces; i++)
+				if (mc_trace_enable(m, traces[i], true) < 0) {
+					cli_error("--trace %s: no such events",
+						  traces[i]);
+					rc = EXIT_USAGE;
+					goto close;
+				}
+		} else if (c.si.nr_traces) {
+			for (unsigned i = 0; (pat = mc_scenario_trace(sc, i));
+			     i++)
+				if (mc_trace_enable(m, pat, true) < 0) {
+					cli_error("%s: trace %s: no such events",
+						  c.si.file, pat);
+					rc = EXIT_FAIL;
+					goto close;
+				}
+		} else {
+			for (n = 0; default_traces[n]; n++)
+				mc_trace_enable(m, default_traces[n], true);
+		}
+		mc_trace_set_callback(m, scen_trace, &c);
+	}
+	say(&c, true, "memcompact %s (Linux %s) scenario=%s seed=%llu machine=%s cpus=%u\n",
+	    mc_version(), MEMCOMPACT_KERNEL_VERSION,
+	    c.si.name ? c.si.name : name, (unsigned long long)mo->seed, label,
+	    g.nr_cpus);
+	if (c.si.description)
+		say(&c, false, "%s\n", c.si.description);
+	say(&c, false, "\n");
+	ro.seed = mo->seed;
+	ro.settings = mo->sysctls;
+	ro.nr_settings = (unsigned)mo->nr_sysctls;
+	ro.fn = scen_event;
+	ro.ctx = &c;
+	mo->nr_sysctls = 0;
+	ret = mc_scenario_run(m, sc, &ro, &err);
+	if (ret) {
+		if (err.line)
+			cli_error("%s:%d: %s", err.file, err.line, err.msg);
+		else
+			cli_error("%s: %s", err.file[0] ? err.file : name,
+				  err.msg[0] ? err.msg : strerror(-ret));
+		rc = EXIT_FAIL;
+	} else if (c.violations || (mo->check && mc_check_failures(m, NULL))) {
+		rc = EXIT_FAIL;
+	}
+close:
+	if (c.rd) {
+		if (rundir_close(c.rd, m, plots))
+			rc = EXIT_FAIL;
+		else if (rc == EXIT_OK)
+			printf("run directory: %s (report.html)\n", out);
+	}
+destroy:
+	mc_machine_destroy(m);
+out:
+	mc_scenario_free(sc);
+	free(text);
+	free(name);
+	free(dir);
+	free(zpath);
+	return rc;
 }

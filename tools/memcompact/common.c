@@ -85,7 +85,7 @@ void machine_opts_init(struct machine_opts *mo)
 	mo->seed = 1;
 }
 
-static char *slurp(const char *path, size_t *len)
+char *slurp_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -125,7 +125,7 @@ struct mc_machine *machine_from_opts(const struct machine_opts *mo)
 	memset(&d, 0, sizeof(d));
 	if (mo->zoneinfo) {
 		size_t len = 0;
-		char *text = slurp(mo->zoneinfo, &len);
+		char *text = slurp_file(mo->zoneinfo, &len);
 
 		if (!text) {
 			cli_error("%s: %s", mo->zoneinfo, strerror(errno));
@@ -152,6 +152,8 @@ struct mc_machine *machine_from_opts(const struct machine_opts *mo)
 	}
 	if (mo->check)
 		o.flags |= MC_OPT_CHECK_EACH_OP;
+	if (mo->adjust && mo->adjust(mo->adjust_ctx, &d, &o))
+		return NULL;
 	ret = mc_machine_create(&d, &o, &m, &err);
 	if (ret) {
 		cli_error("cannot create the machine: %s%s%s",
