@@ -521,6 +521,8 @@ static int parse_header(struct pstate *ps, const char *kw, const char *rest)
 	if (!strcmp(kw, "description")) {
 		size_t n = strlen(rest);
 
+		while (n && isspace((unsigned char)rest[n - 1]))
+			n--;
 		if (n >= 2 && rest[0] == '"' && rest[n - 1] == '"') {
 			rest++;
 			n -= 2;
