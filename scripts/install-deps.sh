@@ -6,7 +6,8 @@
 set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
-libcmocka-dev libpng-dev zlib1g-dev libncurses-dev gnuplot-nox valgrind python3"
+libcmocka-dev libpng-dev zlib1g-dev libncurses-dev gnuplot-nox valgrind python3 \
+chromium prometheus-node-exporter curl"
 
 missing=""
 for p in $PKGS; do

@@ -49,7 +49,7 @@ static void gp_head(FILE *f, const char *png, const char *title,
 	fprintf(f,
 		"# SPDX-License-Identifier: GPL-2.0-only\n"
 		"# Written by memcompact run: gnuplot %s.gp (in plots/)\n"
-		"set terminal pngcairo size 900,420 font \"DejaVu Sans,10\"\n"
+		"set terminal pngcairo noenhanced size 900,420 font \"DejaVu Sans,10\"\n"
 		"set output \"%s.png\"\n"
 		"set datafile separator \",\"\n"
 		"set title \"%s\"\n"
