@@ -357,7 +357,7 @@ static void test_touch_and_stride_unmap(void **state)
 	struct rec r;
 	uint64_t base;
 
-	assert_int_equal(run("pc:512M,cpus=2", text, 1, NULL, 0, &r, &err), 0);
+	assert_int_equal(run("pc:128M,cpus=2", text, 1, NULL, 0, &r, &err), 0);
 	assert_int_equal(step_at(&r, 3)->requested, 1024);
 	assert_int_equal(step_at(&r, 3)->done, 1024);
 	assert_int_equal(step_at(&r, 5)->done, 768);
@@ -388,16 +388,16 @@ static void test_keep_per_stride(void **state)
 	struct mc_error err = { 0 };
 	struct rec r1, r2, r3;
 
-	assert_int_equal(run("pc:512M,cpus=2", text, 3, NULL, 0, &r1, &err),
+	assert_int_equal(run("pc:128M,cpus=2", text, 3, NULL, 0, &r1, &err),
 			 0);
 	assert_int_equal(step_at(&r1, 5)->done, 4 * 384);
 	assert_int_equal(r1.anon[0] - r1.anon[1], 4 * 384);
 	/* the same seed gives the same machine; another seed does not */
-	assert_int_equal(run("pc:512M,cpus=2", text, 3, NULL, 0, &r2, &err),
+	assert_int_equal(run("pc:128M,cpus=2", text, 3, NULL, 0, &r2, &err),
 			 0);
 	assert_string_equal(r1.buddy_end, r2.buddy_end);
 	assert_string_equal(r1.vmstat_end, r2.vmstat_end);
-	assert_int_equal(run("pc:512M,cpus=2", text, 4, NULL, 0, &r3, &err),
+	assert_int_equal(run("pc:128M,cpus=2", text, 4, NULL, 0, &r3, &err),
 			 0);
 	assert_int_equal(r1.layout, r2.layout);
 	assert_true(r1.layout != r3.layout);
@@ -428,14 +428,14 @@ static void test_groups_fraction_and_keep(void **state)
 	struct rec r;
 	uint64_t npb, touched = 0;
 
-	assert_int_equal(run("pc:512M,cpus=2", text, 1, NULL, 0, &r, &err), 0);
+	assert_int_equal(run("pc:128M,cpus=2", text, 1, NULL, 0, &r, &err), 0);
 	assert_int_equal(step_at(&r, 1)->done, 100);
 	assert_int_equal(step_at(&r, 2)->requested, 75);
 	assert_int_equal(step_at(&r, 2)->done, 75);
 	assert_int_equal(r.kernel_owned[0], 25);
 	assert_int_equal(r.kernel_owned[1], 3000);
 	/* pageblock geometry of the same preset */
-	assert_int_equal(mc_desc_preset("pc:512M,cpus=2", &d, &err), 0);
+	assert_int_equal(mc_desc_preset("pc:128M,cpus=2", &d, &err), 0);
 	{
 		struct mc_machine *m;
 		struct mc_options o = { .seed = 1 };
@@ -482,7 +482,7 @@ static void test_run_errors(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct mc_error err = { 0 };
 		struct rec r;
-		int ret = run("pc:512M,cpus=2", cases[i].text, 1, NULL, 0, &r,
+		int ret = run("pc:128M,cpus=2", cases[i].text, 1, NULL, 0, &r,
 			      &err);
 
 		if (ret != -EINVAL || err.line != cases[i].line ||
@@ -510,7 +510,7 @@ static void test_settings_order(void **state)
 		.seed = 1, .settings = over, .nr_settings = 1,
 	};
 	struct mc_error err = { 0 };
-	struct mc_machine *m = t_machine("pc:512M,cpus=2", 0);
+	struct mc_machine *m = t_machine("pc:128M,cpus=2", 0);
 	char buf[32];
 
 	/* stop at the checkpoint: the override is in force there */
@@ -533,7 +533,7 @@ static void test_settings_order(void **state)
 static void test_repeat_hugetlb_cma(void **state)
 {
 	static const char text[] =
-		"cma 64M name=frames\n"
+		"cma 32M name=frames\n"
 		"repeat 3\n"
 		"  alloc g 2 order=1\n"
 		"end\n"
@@ -549,7 +549,7 @@ static void test_repeat_hugetlb_cma(void **state)
 	struct rec r;
 	unsigned allocs = 0;
 
-	assert_int_equal(run("pc:1G,cpus=2", text, 1, NULL, 0, &r, &err), 0);
+	assert_int_equal(run("pc:256M,cpus=2", text, 1, NULL, 0, &r, &err), 0);
 	for (unsigned i = 0; i < r.n; i++)
 		if (r.ev[i].line == 3) {
 			allocs++;

@@ -357,6 +357,7 @@ struct scen_ctx {
 	struct rundir *rd;
 	bool quiet;
 	unsigned long violations;
+	bool ended;
 	char tbuf[1024];
 	struct mc_machine *m;
 };
@@ -407,7 +408,7 @@ static void scen_trace(void *ctx, const struct mc_trace_event *ev)
 	struct scen_ctx *c = ctx;
 	int n;
 
-	if (!c->rd)
+	if (!c->rd || c->ended)
 		return;
 	n = mc_trace_format(c->m, ev, 0, c->tbuf, sizeof(c->tbuf));
 	if (n > 0)
@@ -496,7 +497,7 @@ static int scen_event(void *ctx, struct mc_machine *m,
 	if (c->rd && rundir_event(c->rd, m, ev))
 		return -EIO;
 	if (ev->type == MC_SCEN_END)
-		mc_trace_set_callback(m, NULL, NULL);
+		c->ended = true;	/* the run's teardown is not traced */
 	return 0;
 }
 
