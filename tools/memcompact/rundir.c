@@ -394,7 +394,7 @@ static int snapshot(struct rundir *rd, struct mc_machine *m, const char *name,
 #ifdef MC_HAVE_PAGEMAP
 	{
 		struct pagemap_opts po = {
-			.mode = PAGEMAP_PAGEBLOCK, .cell = 4, .columns = 128,
+			.mode = PAGEMAP_PAGEBLOCK, .cell = 8, .columns = 64,
 			.title = name,
 		};
 		char why[256];
