@@ -3,6 +3,8 @@
 #   make run       install deps, build, run the default scenario
 #   make check     install deps, build, run the whole suite (all variants)
 #   make bench     build and run the benchmarks (prints numbers)
+#   make integrity the arena's full data-integrity run (10 million page
+#                  migrations under threads and compaction; minutes)
 #   make fuzz      build the libFuzzer targets and run each for FUZZ_TIME s
 #   make install   PREFIX=/usr/local DESTDIR=...
 
@@ -12,7 +14,7 @@ CMAKE_FLAGS ?=
 FUZZ_TIME ?= 60
 
 .PHONY: all deps build run check check-default check-asan check-tsan \
-	bench fuzz install clean format lint
+	bench integrity fuzz install clean format lint
 
 all: build
 
@@ -55,6 +57,9 @@ check: check-default check-asan check-tsan
 
 bench: build
 	@for b in build/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
+
+integrity: build
+	./build/arena_integrity 10000000 4 64
 
 install: build
 	cmake --install build --prefix $(PREFIX)

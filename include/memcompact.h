@@ -663,6 +663,35 @@ struct mc_zone_stats {
 MEMCOMPACT_API int mc_zone_stats(struct mc_machine *m, int nid,
 				 enum mc_zone_type zt, struct mc_zone_stats *s);
 
+/**
+ * mc_zone_fragmentation() - the two debugfs extfrag measures of zone @zt
+ * of node @nid for @order, in thousandths as the files print them:
+ * @index: __fragmentation_index() (extfrag_index): -1000 when a free block
+ *	of @order exists, else 0 (lack of memory) .. 1000 (fragmentation);
+ * @unusable: unusable_free_index() (unusable_index): the share of free
+ *	memory in blocks smaller than @order.
+ * Either pointer may be NULL.  -EINVAL for a bad node, zone or order.
+ */
+MEMCOMPACT_API int mc_zone_fragmentation(struct mc_machine *m, int nid,
+					 enum mc_zone_type zt, unsigned order,
+					 int *index, int *unusable);
+
+/* A node's proactive compaction score and its daemons' state. */
+struct mc_node_stats {
+	uint64_t present;		/* node_present_pages */
+	unsigned fragmentation_score;	/* fragmentation_score_node(), 0..100 */
+	unsigned score_wmark_low;	/* fragmentation_score_wmark(low) */
+	unsigned score_wmark_high;	/* above it kcompactd compacts */
+	bool kcompactd_sleeping;	/* on its wait queue */
+	int kcompactd_max_order;	/* order asked of it by a wakeup */
+	bool kswapd_sleeping;		/* on its wait queue */
+	int kswapd_order;		/* order asked of it by a wakeup */
+	unsigned kswapd_failures;	/* reclaim runs without progress */
+};
+/** mc_node_stats() - fill @s for node @nid; -EINVAL for a bad node. */
+MEMCOMPACT_API int mc_node_stats(struct mc_machine *m, int nid,
+				 struct mc_node_stats *s);
+
 /* ------------------------------------------------------------------------
  * The invariant checker: every page frame accounted for exactly once, free
  * lists agree with page state, buddies merged, pageblock bits valid,
@@ -973,6 +1002,190 @@ MEMCOMPACT_API int mc_daemons_start(struct mc_machine *m);
 /** mc_daemons_stop() - back to simulated time; waits for the thread.  The
  * clock stays where real time left it.  -EINVAL if not running. */
 MEMCOMPACT_API int mc_daemons_stop(struct mc_machine *m);
+
+/* ------------------------------------------------------------------------
+ * Arenas: the allocator over real memory (src/arena, docs/arena.md).
+ *
+ * An arena is a machine (one node, one ZONE_NORMAL) whose page frames are
+ * the pages of a real memory region: mmap'd by the arena or supplied by
+ * the caller.  Frame @pfn is the memory at mc_arena_pfn_to_addr(); when
+ * compaction, contiguous allocation or defragmentation migrates a block,
+ * its bytes are copied to the new frames where the kernel's
+ * migrate_folio() copies (before the owner is told).  Everything of the
+ * machine API works on mc_arena_machine(): compaction, sysctls, /proc
+ * files, mc_daemons_start (kcompactd in real time), owners that keep raw
+ * pfns (mc_owner_register + mc_alloc_pages with MC_PAGE_MOVABLE_OPS: the
+ * isolate/migrate/putback callbacks of movable_operations).
+ *
+ * Handles (like zsmalloc's): mc_arena_alloc() returns a handle that stays
+ * valid while the block moves; mc_arena_map() gives its address and pins
+ * the block (isolation refuses it, so it does not move) until
+ * mc_arena_unmap().  Arena calls may come from any number of threads; an
+ * order-0 handle allocation or free takes only the lock of the calling
+ * thread's per-cpu list while that list can serve it (docs/arena.md).
+ */
+struct mc_arena;
+
+#define MC_ARENA_HUGETLB	(1u << 0) /* mmap with MAP_HUGETLB, else fall
+					   * back to normal pages (see
+					   * mc_arena_info.hugetlb_errno) */
+#define MC_ARENA_HUGETLB_ONLY	(1u << 1) /* MAP_HUGETLB or fail (-ENOMEM) */
+#define MC_ARENA_POPULATE	(1u << 2) /* prefault the region (MAP_POPULATE) */
+#define MC_ARENA_POISON		(1u << 3) /* fill freed pages with 0xaa */
+#define MC_ARENA_POISON_CHECK	(1u << 4) /* ...and check the pattern when a
+					   * page is allocated (implies
+					   * MC_ARENA_POISON) */
+#define MC_ARENA_NO_FASTPATH	(1u << 5) /* every call takes the API lock */
+#define MC_ARENA_POISON_BYTE	0xaa	  /* the kernel's PAGE_POISON */
+
+struct mc_arena_config {
+	size_t bytes;		/* size of the region; rounded down to whole
+				 * pageblocks (2 MiB); at least 2 of them */
+	void *mem;		/* NULL: the arena maps its region; else the
+				 * caller's buffer of @bytes, page-aligned,
+				 * left mapped at destroy */
+	unsigned flags;		/* MC_ARENA_* */
+	unsigned nr_cpus;	/* per-cpu lists; threads are spread over
+				 * them in the order they first call; 0: 4 */
+	uint64_t seed;
+	unsigned machine_flags;	/* MC_OPT_* (MC_OPT_THREADED and
+				 * MC_OPT_NO_THP_MINFREE are always added) */
+	/* Poison errors (MC_ARENA_POISON_CHECK) are reported here; they are
+	 * counted in mc_arena_stats either way.  May be NULL. */
+	mc_report_fn report;
+	void *report_ctx;
+};
+
+/**
+ * mc_arena_create() - map (or take) the region and build the machine over
+ * it.  -EINVAL with @err naming the problem for a bad configuration,
+ * -ENOMEM when the region cannot be mapped (with MC_ARENA_HUGETLB_ONLY:
+ * no huge pages).
+ */
+MEMCOMPACT_API int mc_arena_create(const struct mc_arena_config *cfg,
+				   struct mc_arena **out,
+				   struct mc_error *err);
+/** Destroy the machine and unmap the region (live handles die with it). */
+MEMCOMPACT_API void mc_arena_destroy(struct mc_arena *a);
+/** The machine behind the arena (valid until mc_arena_destroy). */
+MEMCOMPACT_API struct mc_machine *mc_arena_machine(struct mc_arena *a);
+
+struct mc_arena_info {
+	void *base;		/* address of the first frame */
+	size_t bytes;		/* size of the region used */
+	size_t page_size;
+	uint64_t start_pfn;	/* pfn of the first frame */
+	uint64_t nr_pages;
+	bool caller_memory;	/* the region is cfg->mem */
+	bool hugetlb;		/* mapped with MAP_HUGETLB */
+	int hugetlb_errno;	/* MC_ARENA_HUGETLB asked and fell back:
+				 * why MAP_HUGETLB failed (0 otherwise) */
+	unsigned nr_cpus;
+};
+MEMCOMPACT_API void mc_arena_info(const struct mc_arena *a,
+				  struct mc_arena_info *info);
+/** The address of frame @pfn (NULL outside the arena). */
+MEMCOMPACT_API void *mc_arena_pfn_to_addr(const struct mc_arena *a,
+					  uint64_t pfn);
+/** The frame of address @p: 0, or -EINVAL outside the arena. */
+MEMCOMPACT_API int mc_arena_addr_to_pfn(const struct mc_arena *a,
+					const void *p, uint64_t *pfn);
+
+/* A handle: 0 is never a valid one. */
+typedef uint64_t mc_handle_t;
+
+/**
+ * mc_arena_alloc() - allocate 2^@order pages (MC_GFP_KERNEL | MOVABLE,
+ * compound above order 0; @gfp adds modifiers: MC_GFP_ZERO,
+ * MC_GFP_NORETRY, MC_GFP_NOWARN ...; with reclaim bits in @gfp those
+ * replace GFP_KERNEL's, so MC_GFP_NOWAIT neither reclaims nor compacts
+ * directly) as a movable block and return its handle.  -ENOMEM when the allocator, after its slow path (direct
+ * compaction included), has nothing; -EINVAL for bad arguments.
+ */
+MEMCOMPACT_API int mc_arena_alloc(struct mc_arena *a, unsigned order,
+				  uint32_t gfp, mc_handle_t *h);
+/** Free the block of @h.  -EINVAL for a stale or bad handle, -EBUSY
+ * while it is mapped or in a defragmentation pass's move list. */
+MEMCOMPACT_API int mc_arena_free(struct mc_arena *a, mc_handle_t h);
+/**
+ * mc_arena_map() - the address of @h's block, pinned where it is until
+ * the matching mc_arena_unmap() (maps nest: each needs an unmap).  A
+ * pinned block fails isolation like a page with an elevated reference
+ * count: compaction, contiguous allocation and defragmentation leave it.
+ */
+MEMCOMPACT_API int mc_arena_map(struct mc_arena *a, mc_handle_t h,
+				void **addr);
+MEMCOMPACT_API int mc_arena_unmap(struct mc_arena *a, mc_handle_t h);
+/** Where @h's block is now (it may move unless mapped), and its order. */
+MEMCOMPACT_API int mc_arena_handle_pfn(struct mc_arena *a, mc_handle_t h,
+				       uint64_t *pfn, unsigned *order);
+
+struct mc_arena_stats {
+	uint64_t live_handles;
+	uint64_t fast_allocs, fast_frees;	/* served by the per-cpu path */
+	uint64_t slow_allocs, slow_frees;	/* took the API lock */
+	/* pages copied by migration (copies of moves that the owner then
+	 * refused included: pgmigrate_success counts only the moves) */
+	uint64_t migrated_pages, migrated_bytes;
+	uint64_t defrag_moves, defrag_bytes, defrag_skipped;
+	uint64_t poison_errors;			/* MC_ARENA_POISON_CHECK */
+};
+MEMCOMPACT_API int mc_arena_stats(struct mc_arena *a,
+				  struct mc_arena_stats *s);
+
+/*
+ * Incremental defragmentation (as VMA's and D3D12MA's): passes with a
+ * budget; each pass proposes moves of handle blocks out of the emptiest
+ * pageblocks into free frames of the fullest ones, the caller may veto
+ * each, and the end of the pass carries them out.
+ *
+ *   mc_defrag_begin(a, &cfg, &d);
+ *   while (mc_defrag_pass_begin(d, &moves, &n) == 1) {
+ *           ... look at moves[0..n), set .op to skip or drop some ...
+ *           if (mc_defrag_pass_end(d) == 0) break;
+ *   }
+ *   mc_defrag_end(d, &stats);
+ *
+ * Between pass_begin and pass_end the destinations are reserved and the
+ * sources cannot be freed (-EBUSY); a source mapped at pass end is not
+ * moved (counted in skipped).  One pass at a time per arena.
+ */
+enum mc_defrag_op {
+	MC_DEFRAG_COPY,		/* default: copy the data, the handle follows */
+	MC_DEFRAG_IGNORE,	/* leave this block where it is */
+	MC_DEFRAG_DESTROY,	/* free the block and its handle instead */
+};
+struct mc_defrag_config {
+	uint64_t max_bytes_per_pass;	/* 0: no limit */
+	uint64_t max_moves_per_pass;	/* 0: no limit */
+};
+struct mc_defrag_move {
+	mc_handle_t handle;
+	unsigned order;
+	uint64_t src_pfn, dst_pfn;
+	void *src, *dst;		/* their addresses */
+	enum mc_defrag_op op;		/* the caller may change it */
+};
+struct mc_defrag_stats {
+	uint64_t passes, moves, bytes_moved, skipped, destroyed;
+	uint64_t pageblocks_freed;	/* pageblocks left with nothing
+					 * allocated by the moves */
+};
+struct mc_defrag;
+MEMCOMPACT_API int mc_defrag_begin(struct mc_arena *a,
+				   const struct mc_defrag_config *cfg,
+				   struct mc_defrag **out);
+/** 1 and the pass's moves (valid until pass_end), or 0: nothing to move;
+ * -EBUSY if a pass is open. */
+MEMCOMPACT_API int mc_defrag_pass_begin(struct mc_defrag *d,
+					struct mc_defrag_move **moves,
+					size_t *n);
+/** Carry out the pass: 1 if another pass may find more, 0 when done. */
+MEMCOMPACT_API int mc_defrag_pass_end(struct mc_defrag *d);
+/** End (an open pass is ended with every move ignored); @stats may be
+ * NULL. */
+MEMCOMPACT_API int mc_defrag_end(struct mc_defrag *d,
+				 struct mc_defrag_stats *stats);
 
 /* ------------------------------------------------------------------------
  * Time.  The kernel model never reads the wall clock; it asks the

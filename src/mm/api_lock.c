@@ -6,7 +6,9 @@
  * Calls from several threads are therefore safe and serialized; owner and
  * trace callbacks run with the lock held, so an owner's own structures
  * are protected too if the owner takes mc_machine_lock() around its own
- * use of them.  On a machine in real time (mc_daemons_start), the first
+ * use of them.  A backend may hook the first acquisition and the last
+ * release (an arena takes its per-cpu fast-path locks there, so that a
+ * holder of the API lock excludes every fast path).  On a machine in real time (mc_daemons_start), the first
  * acquisition brings the machine clock up to the host's clock, so that
  * what a call schedules is timed from now.
  */
@@ -35,8 +37,12 @@ void api_lock(const struct mc_machine *cm)
 	if (!m || !m->threaded)
 		return;
 	pthread_mutex_lock(&m->api_lock);
-	if (m->api_depth++ == 0 && m->rt.running)
-		timer_rt_sync(m);
+	if (m->api_depth++ == 0) {
+		if (m->api_lock_hook)
+			m->api_lock_hook(m, true);
+		if (m->rt.running)
+			timer_rt_sync(m);
+	}
 }
 
 void api_unlock(const struct mc_machine *cm)
@@ -45,7 +51,8 @@ void api_unlock(const struct mc_machine *cm)
 
 	if (!m || !m->threaded)
 		return;
-	m->api_depth--;
+	if (--m->api_depth == 0 && m->api_lock_hook)
+		m->api_lock_hook(m, false);
 	pthread_mutex_unlock(&m->api_lock);
 }
 

@@ -319,6 +319,28 @@ int mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt, struct mc
 	return ret;
 }
 
+int mc_zone_fragmentation(struct mc_machine *m, int nid, enum mc_zone_type zt, unsigned order, int *index, int *unusable)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_zone_fragmentation(m, nid, zt, order, index, unusable);
+	api_unlock(lk);
+	return ret;
+}
+
+int mc_node_stats(struct mc_machine *m, int nid, struct mc_node_stats *s)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_node_stats(m, nid, s);
+	api_unlock(lk);
+	return ret;
+}
+
 int mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 {
 	const struct mc_machine *lk = m;

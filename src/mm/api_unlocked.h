@@ -34,6 +34,8 @@ int unlocked_mc_sysfs_write(struct mc_machine *m, const char *path, const char *
 int unlocked_mc_proc_render(struct mc_machine *m, enum mc_proc_file f, mc_write_fn fn, void *ctx);
 int unlocked_mc_vmstat_get(struct mc_machine *m, const char *name, uint64_t *value);
 int unlocked_mc_zone_stats(struct mc_machine *m, int nid, enum mc_zone_type zt, struct mc_zone_stats *s);
+int unlocked_mc_zone_fragmentation(struct mc_machine *m, int nid, enum mc_zone_type zt, unsigned order, int *index, int *unusable);
+int unlocked_mc_node_stats(struct mc_machine *m, int nid, struct mc_node_stats *s);
 int unlocked_mc_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
 void unlocked_mc_set_check_callback(struct mc_machine *m, mc_report_fn fn, void *ctx);
 unsigned long unlocked_mc_check_failures(const struct mc_machine *m, const char **first_op);

@@ -1435,8 +1435,10 @@ static void compaction_free(struct page *dst, unsigned long data)
 
 	/* folio_put_testzero() && free_pages_prepare() */
 	TRACE(m, mm_page_free, (int64_t)page_to_pfn(m, dst), order);
+	if (m->page_free_hook)
+		m->page_free_hook(m, page_to_pfn(m, dst), order);
 	for (unsigned long i = 1; i < n; i++) {
-		dst[i].sto = 0;
+		__atomic_store_n(&dst[i].sto, 0, __ATOMIC_RELAXED);
 		dst[i].private = 0;
 		dst[i].flags = 0;
 		dst[i].owner = 0;
@@ -1674,6 +1676,27 @@ unsigned int fragmentation_score_wmark(const struct mc_machine *m, bool low)
 	wmark_low = max(100U - (unsigned)m->sysctl.compaction_proactiveness,
 			5U);
 	return low ? wmark_low : min(wmark_low + 10, 100U);
+}
+
+int unlocked_mc_node_stats(struct mc_machine *m, int nid,
+			   struct mc_node_stats *s)
+{
+	struct pglist_data *pgdat;
+
+	if (!m || !s || nid < 0 || nid >= m->nr_node_ids)
+		return -EINVAL;
+	pgdat = m->node_data[nid];
+	memset(s, 0, sizeof(*s));
+	s->present = pgdat->node_present_pages;
+	s->fragmentation_score = fragmentation_score_node(pgdat);
+	s->score_wmark_low = fragmentation_score_wmark(m, true);
+	s->score_wmark_high = fragmentation_score_wmark(m, false);
+	s->kcompactd_sleeping = pgdat->kcompactd_waiting;
+	s->kcompactd_max_order = pgdat->kcompactd_max_order;
+	s->kswapd_sleeping = pgdat->kswapd_waiting;
+	s->kswapd_order = pgdat->kswapd_order;
+	s->kswapd_failures = (unsigned int)pgdat->kswapd_failures;
+	return 0;
 }
 
 bool should_proactive_compact_node(struct pglist_data *pgdat)

@@ -183,6 +183,8 @@ typedef unsigned int gfp_t;
 #define ALLOC_NOFRAGMENT	0x100
 #define ALLOC_HIGHATOMIC	0x200
 #define ALLOC_KSWAPD		0x800
+/* Ours: an arena's fast-path refill checks the low watermark itself. */
+#define ALLOC_FAST_WMARK	0x10000
 #define ALLOC_RESERVES	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | \
 			 ALLOC_HIGHATOMIC | ALLOC_OOM)
 
@@ -297,20 +299,29 @@ _Static_assert(NR_PAGEFLAGS <= 12, "page flags share 16 bits with the kind");
 #define PAGE_KIND_SHIFT 12
 #define PAGE_FLAGS_MASK ((1u << PAGE_KIND_SHIFT) - 1)
 
+/*
+ * The state byte is read and written with relaxed atomics: on an arena
+ * (src/arena) the per-cpu fast path changes the state of its own pages
+ * while another CPU's drain looks at them as possible buddies under the
+ * zone lock, as the kernel reads page_type with READ_ONCE.  On x86_64
+ * and arm64 these are plain byte loads and stores.
+ */
 static inline enum page_state page_state(const struct page *p)
 {
-	return (enum page_state)(p->sto & 0xf);
+	return (enum page_state)(__atomic_load_n(&p->sto, __ATOMIC_RELAXED) &
+				 0xf);
 }
 
 static inline unsigned int page_sto_order(const struct page *p)
 {
-	return p->sto >> 4;
+	return __atomic_load_n(&p->sto, __ATOMIC_RELAXED) >> 4;
 }
 
 static inline void set_page_state(struct page *p, enum page_state s,
 				  unsigned int order)
 {
-	p->sto = (uint8_t)((order << 4) | (unsigned)s);
+	__atomic_store_n(&p->sto, (uint8_t)((order << 4) | (unsigned)s),
+			 __ATOMIC_RELAXED);
 }
 
 static inline bool PageBuddy(const struct page *p)
@@ -470,19 +481,21 @@ static inline unsigned long wmark_pages(const struct zone *z, int i)
 #define high_wmark_pages(z) wmark_pages(z, WMARK_HIGH)
 #define promo_wmark_pages(z) wmark_pages(z, WMARK_PROMO)
 
+/* Atomic bit operations, as the kernel's set_bit/test_bit on zone->flags
+ * (an arena's per-cpu fast path reads them without the API lock). */
 static inline bool zone_test_bit(const struct zone *z, enum zone_flags f)
 {
-	return z->flags & BIT(f);
+	return __atomic_load_n(&z->flags, __ATOMIC_RELAXED) & BIT(f);
 }
 
 static inline void zone_set_bit(struct zone *z, enum zone_flags f)
 {
-	z->flags |= BIT(f);
+	__atomic_fetch_or(&z->flags, BIT(f), __ATOMIC_RELAXED);
 }
 
 static inline void zone_clear_bit(struct zone *z, enum zone_flags f)
 {
-	z->flags &= ~BIT(f);
+	__atomic_fetch_and(&z->flags, ~BIT(f), __ATOMIC_RELAXED);
 }
 
 
@@ -793,9 +806,21 @@ struct mc_machine {
 	struct mc_owner_slot owners[MC_MAX_OWNERS];
 	struct task_struct default_task;
 
-	/* Hooks of the backend and the daemons (NULL when unused). */
+	/* Hooks of the backend and the daemons (NULL when unused).  A
+	 * real-memory backend (src/arena) sets: copy_page, called where
+	 * migrate_folio copies the contents; page_alloc_hook, in
+	 * post_alloc_hook (kernel_unpoison_pages, __GFP_ZERO);
+	 * page_free_hook, in free_pages_prepare (kernel_poison_pages);
+	 * api_lock_hook, when a thread first takes the API lock (true) and
+	 * when it last releases it (false). */
 	void (*copy_page)(struct mc_machine *m, unsigned long dst_pfn,
 			  unsigned long src_pfn, unsigned int order);
+	void (*page_alloc_hook)(struct mc_machine *m, unsigned long pfn,
+				unsigned int order, unsigned int gfp);
+	void (*page_free_hook)(struct mc_machine *m, unsigned long pfn,
+			       unsigned int order);
+	void (*api_lock_hook)(struct mc_machine *m, bool locked);
+	void *backend;
 	void (*kcompactd_wake)(struct pglist_data *pgdat);
 
 	/* Reclaim model (vmscan.c) */
@@ -964,8 +989,8 @@ static inline unsigned long pfn_to_pageblock(const struct mc_machine *m,
 static inline int get_pfnblock_migratetype(const struct mc_machine *m,
 					   unsigned long pfn)
 {
-	return m->pageblock_flags[pfn_to_pageblock(m, pfn)] &
-	       MIGRATETYPE_MASK;
+	return __atomic_load_n(&m->pageblock_flags[pfn_to_pageblock(m, pfn)],
+			       __ATOMIC_RELAXED) & MIGRATETYPE_MASK;
 }
 
 static inline int get_pageblock_migratetype(const struct mc_machine *m,
@@ -979,8 +1004,8 @@ void set_pageblock_migratetype(struct mc_machine *m, unsigned long pfn,
 static inline bool get_pageblock_skip(const struct mc_machine *m,
 				      unsigned long pfn)
 {
-	return m->pageblock_flags[pfn_to_pageblock(m, pfn)] &
-	       (1u << PB_migrate_skip);
+	return __atomic_load_n(&m->pageblock_flags[pfn_to_pageblock(m, pfn)],
+			       __ATOMIC_RELAXED) & (1u << PB_migrate_skip);
 }
 void set_pageblock_skip(struct mc_machine *m, unsigned long pfn);
 void clear_pageblock_skip(struct mc_machine *m, unsigned long pfn);
@@ -1158,6 +1183,17 @@ bool move_freepages_block_isolate(struct zone *zone, struct page *page,
 				  int migratetype);
 unsigned long find_large_buddy(struct mc_machine *m, unsigned long start_pfn);
 bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp);
+/* An arena's per-cpu fast path (page_alloc.c, used by src/arena). */
+struct pcp_fast_events {
+	long pgalloc, pgfree, numa_hit, numa_local, numa_other;
+};
+struct page *pcp_fast_alloc(struct zone *zone, int cpu, int migratetype,
+			    gfp_t gfp, struct pcp_fast_events *ev);
+bool pcp_fast_free(struct zone *zone, int cpu, struct page *page,
+		   struct pcp_fast_events *ev);
+void pcp_fast_fold(struct zone *zone, struct pcp_fast_events *ev);
+struct page *take_free_block(struct zone *zone, unsigned long pfn,
+			     unsigned int order, gfp_t gfp);
 bool gfp_pfmemalloc_allowed(gfp_t gfp_mask);
 struct zoneref *first_zones_zonelist(struct zonelist *zl,
 				     enum zone_type highest_zoneidx);

@@ -75,22 +75,31 @@ void set_pageblock_migratetype(struct mc_machine *m, unsigned long pfn,
 			       int mt)
 {
 	uint8_t *f = &m->pageblock_flags[pfn_to_pageblock(m, pfn)];
+	uint8_t old, new;
 
 	if (unlikely(m->page_group_by_mobility_disabled &&
 		     mt < MIGRATE_PCPTYPES))
 		mt = MIGRATE_UNMOVABLE;
-	*f = (uint8_t)((*f & ~MIGRATETYPE_MASK) | (unsigned)mt);
+	/* Atomic, as the kernel's set_pfnblock_flags_mask (cmpxchg): an
+	 * arena's per-cpu fast path reads the type without the API lock. */
+	old = __atomic_load_n(f, __ATOMIC_RELAXED);
+	do {
+		new = (uint8_t)((old & ~MIGRATETYPE_MASK) | (unsigned)mt);
+	} while (!__atomic_compare_exchange_n(f, &old, new, false,
+					      __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
 }
 
 void set_pageblock_skip(struct mc_machine *m, unsigned long pfn)
 {
-	m->pageblock_flags[pfn_to_pageblock(m, pfn)] |= 1u << PB_migrate_skip;
+	__atomic_fetch_or(&m->pageblock_flags[pfn_to_pageblock(m, pfn)],
+			  (uint8_t)(1u << PB_migrate_skip), __ATOMIC_RELAXED);
 }
 
 void clear_pageblock_skip(struct mc_machine *m, unsigned long pfn)
 {
-	m->pageblock_flags[pfn_to_pageblock(m, pfn)] &=
-		(uint8_t)~(1u << PB_migrate_skip);
+	__atomic_fetch_and(&m->pageblock_flags[pfn_to_pageblock(m, pfn)],
+			   (uint8_t)~(1u << PB_migrate_skip), __ATOMIC_RELAXED);
 }
 
 struct zone *pfn_zone(const struct mc_machine *m, unsigned long pfn)

@@ -413,6 +413,12 @@ static int move_to_new_folio(struct mc_machine *m, struct page *dst,
 	if (!__folio_test_movable(src) && page_test_flag(src, PG_pinned))
 		return -EAGAIN;
 
+	/* folio_mc_copy(): on a real-memory arena the contents move here,
+	 * before the owner is told (a refused move leaves a stale copy in a
+	 * page that goes back to the free lists). */
+	if (m->copy_page)
+		m->copy_page(m, page_to_pfn(m, dst), page_to_pfn(m, src),
+			     folio_order(src));
 	ops = folio_owner_ops(m, src, &ctx);
 	if (ops && ops->migrate) {
 		rc = ops->migrate(ctx, page_to_pfn(m, src),
@@ -424,9 +430,6 @@ static int move_to_new_folio(struct mc_machine *m, struct page *dst,
 		/* movable_ops without a migrate operation */
 		return -EAGAIN;
 	}
-	if (m->copy_page)
-		m->copy_page(m, page_to_pfn(m, dst), page_to_pfn(m, src),
-			     folio_order(src));
 	return MIGRATEPAGE_SUCCESS;
 }
 

@@ -369,6 +369,8 @@ static bool free_pages_prepare(struct mc_machine *m, struct page *page,
 	unsigned long n = 1UL << order;
 
 	TRACE(m, mm_page_free, (int64_t)page_to_pfn(m, page), order);
+	if (m->page_free_hook)
+		m->page_free_hook(m, page_to_pfn(m, page), order);
 	set_page_state(page, PS_FREE_TAIL, 0);
 	page->private = 0;
 	page->flags = 0;
@@ -376,7 +378,7 @@ static bool free_pages_prepare(struct mc_machine *m, struct page *page,
 	for (unsigned long i = 1; i < n; i++) {
 		struct page *p = page + i;
 
-		p->sto = 0;
+		__atomic_store_n(&p->sto, 0, __ATOMIC_RELAXED);
 		p->private = 0;
 		p->flags = 0;
 		p->owner = 0;
@@ -528,10 +530,16 @@ static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone,
 	return high;
 }
 
-static void free_unref_page_commit(struct zone *zone,
-				   struct per_cpu_pages *pcp,
-				   struct page *page, int migratetype,
-				   unsigned int order)
+/*
+ * With @ev (an arena's per-cpu fast path, pcp_fast_free) the PGFREE event
+ * is kept in @ev, and the watermark test after a drain is made under the
+ * zone lock: the caller holds only its CPU's lock.
+ */
+static void __free_unref_page_commit(struct zone *zone,
+				     struct per_cpu_pages *pcp,
+				     struct page *page, int migratetype,
+				     unsigned int order,
+				     struct pcp_fast_events *ev)
 {
 	struct mc_machine *m = zone->m;
 	int high, batch;
@@ -541,7 +549,10 @@ static void free_unref_page_commit(struct zone *zone,
 	/* Freeing shrinks the batch of the next refill (nr_pcp_alloc). */
 	pcp->alloc_factor >>= 1;
 	pcp->expire = 3;
-	count_vm_events(m, PGFREE, 1L << order);
+	if (ev)
+		ev->pgfree += 1L << order;
+	else
+		count_vm_events(m, PGFREE, 1L << order);
 	pindex = (int)order_to_pindex(m, migratetype, (int)order);
 	ilist_add(m, page_idx(m, page), pcp->lists[pindex]);
 	set_page_state(page, PS_PCP, 0);
@@ -571,11 +582,23 @@ static void free_unref_page_commit(struct zone *zone,
 		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high,
 						     free_high),
 				   pcp, pindex);
+		if (ev)
+			zone_lock(zone);
 		if (zone_test_bit(zone, ZONE_BELOW_HIGH) &&
 		    zone_watermark_ok(zone, 0, high_wmark_pages(zone),
 				      ZONE_MOVABLE, 0))
 			zone_clear_bit(zone, ZONE_BELOW_HIGH);
+		if (ev)
+			zone_unlock(zone);
 	}
+}
+
+static void free_unref_page_commit(struct zone *zone,
+				   struct per_cpu_pages *pcp,
+				   struct page *page, int migratetype,
+				   unsigned int order)
+{
+	__free_unref_page_commit(zone, pcp, page, migratetype, order, NULL);
 }
 
 static inline struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
@@ -881,6 +904,8 @@ void prep_new_page(struct mc_machine *m, struct page *page,
 		set_page_state(p, PS_ALLOC_TAIL, 0);
 		p->private = (uint32_t)i;
 	}
+	if (m->page_alloc_hook)
+		m->page_alloc_hook(m, page_to_pfn(m, page), order, gfp);
 }
 
 /* Find the smallest block of @migratetype that fits and split it. */
@@ -1510,6 +1535,14 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order,
 	unsigned long i;
 
 	zone_lock(zone);
+	/* An arena's fast path refills only above the low watermark, which
+	 * get_page_from_freelist checks before it (pcp_fast_alloc). */
+	if (unlikely(alloc_flags & ALLOC_FAST_WMARK) &&
+	    !zone_watermark_ok(zone, 0, low_wmark_pages(zone),
+			       zone_idx(zone), ALLOC_WMARK_LOW)) {
+		zone_unlock(zone);
+		return 0;
+	}
 	for (i = 0; i < count; ++i) {
 		struct page *page = __rmqueue(zone, order, migratetype,
 					      alloc_flags, &rmqm);
@@ -1745,6 +1778,157 @@ static struct page *rmqueue_pcplist(struct zone *preferred_zone,
 		zone_statistics(preferred_zone, zone, 1);
 	}
 	return page;
+}
+
+/*
+ * take_free_block - the free frames [@pfn, @pfn + 2^@order) become one
+ * allocated block, for an arena's defragmentation, which picks its own
+ * destinations: the free block that contains them leaves its list and is
+ * split around them, the other parts going back to the head of their
+ * lists, as take_page_off_buddy() splits around one page
+ * (break_down_buddy_pages).  No watermark is checked: the caller frees a
+ * block of the same size for each one it takes.  NULL (nothing changed)
+ * when the frames are not all inside one free buddy block.
+ */
+struct page *take_free_block(struct zone *zone, unsigned long pfn,
+			     unsigned int order, gfp_t gfp)
+{
+	struct mc_machine *m = zone->m;
+	struct page *page = NULL;
+
+	if (pfn & ((1UL << order) - 1))
+		return NULL;
+	zone_lock(zone);
+	for (unsigned int o = order; o < m->nr_page_orders; o++) {
+		unsigned long cur = pfn & ~((1UL << o) - 1);
+		struct page *head;
+		unsigned int bo;
+		int mt;
+
+		if (!zone_spans_pfn(zone, cur))
+			break;
+		head = pfn_to_page(m, cur);
+		if (!PageBuddy(head))
+			continue;
+		bo = buddy_order(head);
+		if (bo < o)
+			break;		/* a smaller free block: not all free */
+		mt = get_pfnblock_migratetype(m, cur);
+		if (is_migrate_isolate(mt))
+			break;
+		__del_page_from_free_list(head, zone, bo, mt);
+		while (bo > order) {
+			unsigned long half;
+
+			bo--;
+			half = cur + (1UL << bo);
+			if (pfn >= half) {
+				__add_to_free_list(pfn_to_page(m, cur), zone,
+						   bo, mt, false);
+				set_buddy_order(pfn_to_page(m, cur), bo);
+				cur = half;
+			} else {
+				__add_to_free_list(pfn_to_page(m, half), zone,
+						   bo, mt, false);
+				set_buddy_order(pfn_to_page(m, half), bo);
+			}
+		}
+		account_freepages(zone, -(1 << order), mt);
+		page = pfn_to_page(m, pfn);
+		break;
+	}
+	zone_unlock(zone);
+	if (page) {
+		prep_new_page(m, page, order, gfp, 0);
+		count_pgalloc(zone, order);
+		zone_statistics(zone, zone, 1);
+	}
+	return page;
+}
+
+/* ---- an arena's per-cpu fast path (src/arena/arena.c) ---------------------- */
+
+/*
+ * pcp_fast_alloc - an order-0 page of @migratetype from @cpu's pcp list of
+ * @zone: rmqueue_pcplist without the rest of get_page_from_freelist.  The
+ * caller holds only its CPU's fast-path lock (every holder of the API lock
+ * holds them all); a refill takes the zone lock, as rmqueue_bulk does, and
+ * happens only while the zone is above its low watermark (plus the
+ * batch), which get_page_from_freelist would have checked first.  NULL
+ * when the list is empty and cannot be refilled: the caller then takes
+ * the full path.  The events go to @ev.
+ */
+struct page *pcp_fast_alloc(struct zone *zone, int cpu, int migratetype,
+			    gfp_t gfp, struct pcp_fast_events *ev)
+{
+	struct mc_machine *m = zone->m;
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	uint32_t list = pcp->lists[order_to_pindex(m, migratetype, 0)];
+	int saved_free_count = pcp->free_count;
+	struct page *page;
+	uint32_t idx;
+
+	pcp->free_count >>= 1;
+	pcp->expire = 3;
+	if (ilist_empty(m, list)) {
+		int batch = nr_pcp_alloc(pcp, zone, 0);
+
+		pcp->count += rmqueue_bulk(zone, 0, (unsigned long)batch,
+					   list, migratetype,
+					   ALLOC_FAST_WMARK);
+		if (ilist_empty(m, list)) {
+			pcp->free_count = saved_free_count;
+			return NULL;
+		}
+	}
+	idx = ilist_first(m, list);
+	ilist_del(m, idx);
+	page = idx_page(m, idx);
+	set_page_state(page, PS_FREE_TAIL, 0);
+	pcp->count -= 1;
+	prep_new_page(m, page, 0, gfp, 0);
+	ev->pgalloc++;
+	ev->numa_hit++;
+	if (zone->zone_pgdat->node_id == m->cpu_to_node[cpu])
+		ev->numa_local++;
+	else
+		ev->numa_other++;
+	return page;
+}
+
+/*
+ * pcp_fast_free - free an allocated order-0 page to @cpu's pcp list, as
+ * free_unref_page does, draining a batch to the buddy lists under the zone
+ * lock when the list reaches its high mark.  false (nothing done) for a
+ * page in a pageblock the pcp lists do not take (isolated, highatomic,
+ * CMA): the caller takes the full path.
+ */
+bool pcp_fast_free(struct zone *zone, int cpu, struct page *page,
+		   struct pcp_fast_events *ev)
+{
+	struct mc_machine *m = zone->m;
+	int mt = get_pfnblock_migratetype(m, page_to_pfn(m, page));
+
+	if (mt >= MIGRATE_PCPTYPES)
+		return false;
+	free_pages_prepare(m, page, 0);
+	__free_unref_page_commit(zone, &zone->per_cpu_pageset[cpu], page, mt,
+				 0, ev);
+	return true;
+}
+
+/* The events of the fast path, counted where the kernel counts them. */
+void pcp_fast_fold(struct zone *zone, struct pcp_fast_events *ev)
+{
+	struct mc_machine *m = zone->m;
+
+	count_vm_events(m, (enum vm_event_item)(PGALLOC_FIRST_ZONE +
+						zone->idx), ev->pgalloc);
+	count_vm_events(m, PGFREE, ev->pgfree);
+	zone->vm_numa_event[NUMA_HIT] += (unsigned long)ev->numa_hit;
+	zone->vm_numa_event[NUMA_LOCAL] += (unsigned long)ev->numa_local;
+	zone->vm_numa_event[NUMA_OTHER] += (unsigned long)ev->numa_other;
+	memset(ev, 0, sizeof(*ev));
 }
 
 static struct page *rmqueue(struct zone *preferred_zone, struct zone *zone,

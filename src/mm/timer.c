@@ -140,6 +140,8 @@ static void *rt_main(void *arg)
 
 	pthread_mutex_lock(&m->api_lock);
 	m->api_depth++;
+	if (m->api_lock_hook)
+		m->api_lock_hook(m, true);
 	while (!m->rt.stop) {
 		timer_rt_sync(m);
 		while (!m->rt.stop && evq_peek(&m->events, &ev) &&
@@ -152,6 +154,8 @@ static void *rt_main(void *arg)
 		}
 		if (m->rt.stop)
 			break;
+		if (m->api_lock_hook)
+			m->api_lock_hook(m, false);
 		m->api_depth--;
 		if (evq_peek(&m->events, &ev)) {
 			uint64_t wait = ev.when - m->clock_ns;
@@ -166,7 +170,11 @@ static void *rt_main(void *arg)
 			pthread_cond_wait(&m->rt.cond, &m->api_lock);
 		}
 		m->api_depth++;
+		if (m->api_lock_hook)
+			m->api_lock_hook(m, true);
 	}
+	if (m->api_lock_hook)
+		m->api_lock_hook(m, false);
 	m->api_depth--;
 	pthread_mutex_unlock(&m->api_lock);
 	return NULL;
@@ -221,12 +229,16 @@ int mc_daemons_stop(struct mc_machine *m)
 	 * level this thread holds while waiting for it */
 	depth = m->api_depth;
 	m->api_depth = 0;
+	if (m->api_lock_hook)
+		m->api_lock_hook(m, false);
 	for (unsigned int i = 0; i < depth; i++)
 		pthread_mutex_unlock(&m->api_lock);
 	pthread_join(t, NULL);
 	for (unsigned int i = 0; i < depth; i++)
 		pthread_mutex_lock(&m->api_lock);
 	m->api_depth = depth;
+	if (m->api_lock_hook)
+		m->api_lock_hook(m, true);
 	timer_rt_sync(m);
 	m->rt.running = false;
 	m->rt.stop = false;

@@ -674,6 +674,26 @@ static int unusable_free_index(unsigned int order,
 		     info->free_pages);
 }
 
+int unlocked_mc_zone_fragmentation(struct mc_machine *m, int nid,
+				   enum mc_zone_type zt, unsigned order,
+				   int *index, int *unusable)
+{
+	struct contig_page_info info;
+	struct zone *zone;
+
+	if (!m || nid < 0 || nid >= m->nr_node_ids ||
+	    (unsigned int)zt >= MAX_NR_ZONES || order > m->max_page_order)
+		return -EINVAL;
+	zone = &m->node_data[nid]->node_zones[zt];
+	if (index)
+		*index = fragmentation_index(zone, order);
+	if (unusable) {
+		fill_contig_page_info(zone, order, &info);
+		*unusable = unusable_free_index(order, &info);
+	}
+	return 0;
+}
+
 /*
  * Both files print thousandths as "whole.fraction" with C's truncating
  * division, so -1000 prints "-1.000" and a value in (-1000, 0) prints its

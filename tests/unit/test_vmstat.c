@@ -1313,6 +1313,118 @@ static void test_pc512m_fragmented(void **state)
 }
 
 /*
+ * mc_zone_fragmentation() and mc_node_stats() on the fragmented pc:512M
+ * machine, against the formulas worked from the free block counts here:
+ * fragmentation index 1000 - (1000 + free * 1000 / 2^o) / blocks when no
+ * block of order o is free (else -1000, and 0 with nothing free); unusable
+ * (free - suitable * 2^o) * 1000 / free; the node score sums each zone's
+ * present * extfrag(order 9) / (node present + 1), extfrag being the
+ * unusable share in percent.  Then kswapd: a failing order-9 request
+ * wakes it for order 9, and after a few seconds it sleeps again.
+ */
+static void test_fragmentation_api(void **state)
+{
+	struct mc_machine *m = t_machine("pc:512M", 0);
+	uint32_t gfp = MC_GFP_ATOMIC | MC_GFP_MEMALLOC | MC_GFP_NOWARN;
+	size_t n = 0, cap = 1 << 18;
+	uint64_t *pfns = malloc(cap * sizeof(*pfns));
+	uint64_t node_present = 0, score = 0, pfn;
+	struct mc_node_stats ns;
+	struct mc_zone_stats s;
+	int idx, unu;
+
+	(void)state;
+	assert_non_null(pfns);
+	assert_int_equal(mc_advance(m, 1000000000ull), 0);
+	assert_int_equal(mc_node_stats(m, 0, &ns), 0);
+	assert_true(ns.kcompactd_sleeping);
+	assert_true(ns.kswapd_sleeping);
+	for (;;) {
+		pfn = t_alloc(m, gfp, 0, (int)(n % 4));
+		if (pfn == UINT64_MAX)
+			break;
+		assert_true(n < cap);
+		pfns[n++] = pfn;
+	}
+	qsort(pfns, n, sizeof(*pfns), pfn_cmp);
+	for (size_t i = 0; i < n; i += 2)
+		assert_int_equal(mc_free_pages(m, pfns[i], 0, (int)(i % 4)), 0);
+	mc_drain_all_pages(m);
+	free(pfns);
+
+	for (int zt = MC_ZONE_DMA; zt <= MC_ZONE_NORMAL; zt++) {
+		assert_int_equal(mc_zone_stats(m, 0, zt, &s), 0);
+		node_present += s.present;
+	}
+	for (int zt = MC_ZONE_DMA; zt <= MC_ZONE_NORMAL; zt++) {
+		assert_int_equal(mc_zone_stats(m, 0, zt, &s), 0);
+		for (unsigned o = 0; o <= 10; o++) {
+			uint64_t free_pages = 0, blocks = 0, suitable = 0;
+			int want_idx, want_unu;
+
+			for (unsigned k = 0; k <= 10; k++) {
+				free_pages += s.nr_free_blocks[k] << k;
+				blocks += s.nr_free_blocks[k];
+				if (k >= o)
+					suitable += s.nr_free_blocks[k]
+						    << (k - o);
+			}
+			if (!blocks)
+				want_idx = 0;
+			else if (suitable)
+				want_idx = -1000;
+			else
+				want_idx = (int)(1000 - (1000 + free_pages *
+						 1000 / (1u << o)) / blocks);
+			want_unu = free_pages ? (int)((free_pages -
+					(suitable << o)) * 1000 / free_pages) :
+					1000;
+			assert_int_equal(mc_zone_fragmentation(m, 0, zt, o,
+						&idx, &unu), 0);
+			assert_int_equal(idx, want_idx);
+			assert_int_equal(unu, want_unu);
+			if (o == 9 && s.populated && free_pages)
+				score += s.present * ((free_pages -
+					(suitable << 9)) * 100 / free_pages) /
+					(node_present + 1);
+		}
+	}
+	/* DMA32 has only single pages and a few blocks left: > 90 */
+	assert_int_equal(mc_node_stats(m, 0, &ns), 0);
+	assert_int_equal(ns.present, node_present);
+	assert_int_equal(ns.fragmentation_score, score);
+	assert_true(score > 90);
+	assert_int_equal(ns.score_wmark_low, 80);
+	assert_int_equal(ns.score_wmark_high, 90);
+	assert_int_equal(mc_sysctl_write(m, "vm.compaction_proactiveness",
+					 "98", 2), 0);
+	assert_int_equal(mc_node_stats(m, 0, &ns), 0);
+	assert_int_equal(ns.score_wmark_low, 5);	/* max(100 - 98, 5) */
+	assert_int_equal(ns.score_wmark_high, 15);
+	assert_int_equal(mc_sysctl_write(m, "vm.compaction_proactiveness",
+					 "20", 2), 0);
+
+	/* a THP-like request that cannot be met wakes kswapd for order 9 */
+	pfn = t_alloc(m, MC_GFP_TRANSHUGE_LIGHT | MC_GFP_KSWAPD_RECLAIM, 9, 0);
+	assert_int_equal(pfn, UINT64_MAX);
+	assert_int_equal(mc_node_stats(m, 0, &ns), 0);
+	assert_false(ns.kswapd_sleeping);
+	assert_int_equal(ns.kswapd_order, 9);
+	assert_int_equal(mc_advance(m, 5000000000ull), 0);
+	assert_int_equal(mc_node_stats(m, 0, &ns), 0);
+	assert_true(ns.kswapd_sleeping);
+
+	assert_int_equal(mc_zone_fragmentation(m, 1, MC_ZONE_DMA32, 0, &idx,
+					       NULL), -EINVAL);
+	assert_int_equal(mc_zone_fragmentation(m, 0, MC_ZONE_DMA32, 11, NULL,
+					       &unu), -EINVAL);
+	assert_int_equal(mc_node_stats(m, 1, &ns), -EINVAL);
+	assert_int_equal(mc_node_stats(m, 0, NULL), -EINVAL);
+	assert_int_equal(t_check(m), 0);
+	mc_machine_destroy(m);
+}
+
+/*
  * arm64 with 64K pages: MAX_PAGE_ORDER 13 (14 columns), pageblock order
  * 13 (512 MiB).  RAM [1 GiB, 9 GiB) is 16 sections of 512 MiB, each with
  * 8192 * 64 bytes = 512 KiB = 8 pages of memmap: 128.
@@ -1681,6 +1793,7 @@ int main(void)
 		cmocka_unit_test(test_pc16g_fresh),
 		cmocka_unit_test(test_numa_mixed),
 		cmocka_unit_test(test_pc512m_fragmented),
+		cmocka_unit_test(test_fragmentation_api),
 		cmocka_unit_test(test_arm64_64k),
 		cmocka_unit_test(test_cma_machine),
 		cmocka_unit_test(test_memoryless_node),

@@ -28,6 +28,8 @@ int cmd_run(int argc, char **argv);
 int cmd_sysctl(int argc, char **argv);
 int cmd_proc(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Machine options shared by subcommands. */
 struct machine_opts {
@@ -54,11 +56,36 @@ int apply_sysctls(struct mc_machine *m, const char *const *kv, int n,
 
 /* Parse "512M", "4G", "4096" (bytes). */
 int parse_size(const char *s, uint64_t *bytes);
+/* Parse "500ms", "2s", "1m" (a bare number is seconds) into ns. */
+int parse_time(const char *s, uint64_t *ns);
 /* Parse a decimal or 0x number. */
 int parse_u64(const char *s, uint64_t *v);
 
 /* The whole of a file, NUL-terminated (length in *len); NULL with errno. */
 char *slurp_file(const char *path, size_t *len);
+
+/*
+ * Option values: parse @arg of option @opt (e.g. "--delay") of subcommand
+ * @cmd, or print "memcompact CMD: OPT: 'ARG' is not ..." and exit 2.
+ */
+uint64_t opt_u64(const char *cmd, const char *opt, const char *arg,
+		 uint64_t min, uint64_t max);
+uint64_t opt_size(const char *cmd, const char *opt, const char *arg);
+uint64_t opt_time(const char *cmd, const char *opt, const char *arg);
+
+/*
+ * Progress on stderr: only when stderr is a terminal and neither --quiet
+ * nor $CI is set; at most every 100 ms; the line is cleared at the end.
+ * Results always go to stdout.
+ */
+struct progress {
+	const char *what;
+	bool on, shown;
+	uint64_t last_ms;
+};
+void progress_init(struct progress *p, const char *what, bool quiet);
+void progress_update(struct progress *p, uint64_t done, uint64_t total);
+void progress_done(struct progress *p);
 
 /* Write a /proc file to @f. */
 int print_proc(struct mc_machine *m, enum mc_proc_file which, FILE *f);

@@ -51,7 +51,9 @@ int cmd_proc(int argc, char **argv)
 			mo.sysctls[mo.nr_sysctls++] = optarg;
 			break;
 		case 'h': proc_usage(stdout); return EXIT_OK;
-		default: proc_usage(stderr); return EXIT_USAGE;
+		default:
+			fprintf(stderr, "Try 'memcompact proc --help'.\n");
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
@@ -78,8 +80,13 @@ int cmd_proc(int argc, char **argv)
 
 int cmd_presets(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: memcompact presets\n\n"
+		       "List the machine presets that -m/--machine takes.\n");
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		die_usage("presets", "unexpected argument '%s'", argv[1]);
 	printf("pc:SIZE            x86_64 PC (DMA < 16M, DMA32 < 4G, Normal)\n"
 	       "pc-numa:NxSIZE     N nodes of SIZE, x86_64\n"
 	       "arm64-4k:SIZE      arm64, 4K pages (MAX_PAGE_ORDER 10)\n"

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -77,6 +79,152 @@ int parse_size(const char *s, uint64_t *bytes)
 		return -EINVAL;
 	*bytes = x << shift;
 	return 0;
+}
+
+/*
+ * parse_time() - "500ms", "2s", "1.5m", "250us", "1h"; a bare number is
+ * seconds (as stress-ng's -t and sleep(1) read it).  Units: ns, us, ms,
+ * s, m (minutes), min, h.  Up to nine decimal places.  The result is in
+ * nanoseconds; -ERANGE when it does not fit 64 bits, -EINVAL otherwise.
+ */
+int parse_time(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *name;
+		uint64_t ns;
+	} units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000ull }, { "m", 60000000000ull },
+		{ "min", 60000000000ull }, { "h", 3600000000000ull },
+	};
+	uint64_t ip = 0, fp = 0, fscale = 1, unit = 1000000000ull, v;
+	const char *p = s;
+	size_t i;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (ip > (UINT64_MAX - 9) / 10)
+			return -ERANGE;
+		ip = ip * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*p); p++) {
+			if (fscale < 1000000000ull) {
+				fp = fp * 10 + (uint64_t)(*p - '0');
+				fscale *= 10;
+			}
+		}
+	}
+	if (*p) {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(p, units[i].name))
+				break;
+		if (i == sizeof(units) / sizeof(units[0]))
+			return -EINVAL;
+		unit = units[i].ns;
+	}
+	if (ip > UINT64_MAX / unit)
+		return -ERANGE;
+	v = ip * unit;
+	/* fp < fscale <= 1e9 and unit <= 3.6e12: split to avoid overflow */
+	if (fp) {
+		uint64_t f = (unit / fscale) * fp +
+			     (unit % fscale) * fp / fscale;
+
+		if (v > UINT64_MAX - f)
+			return -ERANGE;
+		v += f;
+	}
+	*ns = v;
+	return 0;
+}
+
+uint64_t opt_u64(const char *cmd, const char *opt, const char *arg,
+		 uint64_t min, uint64_t max)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, &v))
+		die_usage(cmd, "%s: '%s' is not a number", opt, arg);
+	if (v < min || v > max)
+		die_usage(cmd, "%s: %s is out of range (%llu..%llu)", opt, arg,
+			  (unsigned long long)min, (unsigned long long)max);
+	return v;
+}
+
+uint64_t opt_size(const char *cmd, const char *opt, const char *arg)
+{
+	uint64_t v;
+
+	if (parse_size(arg, &v))
+		die_usage(cmd, "%s: '%s' is not a size (bytes, or a number "
+			  "with K, M, G or T, e.g. 512M)", opt, arg);
+	return v;
+}
+
+uint64_t opt_time(const char *cmd, const char *opt, const char *arg)
+{
+	uint64_t v;
+	int ret = parse_time(arg, &v);
+
+	if (ret == -ERANGE)
+		die_usage(cmd, "%s: '%s' is too long a time", opt, arg);
+	if (ret)
+		die_usage(cmd, "%s: '%s' is not a time (a number with ns, "
+			  "us, ms, s, m or h, e.g. 500ms; a bare number is "
+			  "seconds)", opt, arg);
+	return v;
+}
+
+/* ---- progress on stderr ------------------------------------------------ */
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void progress_init(struct progress *p, const char *what, bool quiet)
+{
+	const char *ci = getenv("CI");
+
+	memset(p, 0, sizeof(*p));
+	p->what = what;
+	p->on = !quiet && isatty(STDERR_FILENO) && !(ci && *ci);
+	p->last_ms = mono_ms();
+}
+
+void progress_update(struct progress *p, uint64_t done, uint64_t total)
+{
+	uint64_t now;
+
+	if (!p->on)
+		return;
+	now = mono_ms();
+	if (now - p->last_ms < 100)
+		return;
+	p->last_ms = now;
+	p->shown = true;
+	if (total)
+		fprintf(stderr, "\r%s: %3llu%% (%llu/%llu)", p->what,
+			(unsigned long long)(done * 100 / total),
+			(unsigned long long)done, (unsigned long long)total);
+	else
+		fprintf(stderr, "\r%s: %llu", p->what,
+			(unsigned long long)done);
+	fflush(stderr);
+}
+
+void progress_done(struct progress *p)
+{
+	if (p->on && p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
 }
 
 void machine_opts_init(struct machine_opts *mo)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * main.c - the memcompact command: a table of subcommands dispatched by
- * name, as git and perf do; global --help and --version.
+ * name, as git and perf do; global --help, --version and --list-commands
+ * (one name per line, for scripts, completion and the man page test).
+ * A subcommand sees itself as argv[0] = "memcompact <name>", so getopt's
+ * own messages name the command ("memcompact run: unrecognized option").
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +16,9 @@ static const struct cli_cmd commands[] = {
 	{ "sysctl", cmd_sysctl, "read and write vm.* tunables like sysctl(8)" },
 	{ "proc", cmd_proc, "print a /proc file of a freshly booted machine" },
 	{ "presets", cmd_presets, "list the machine presets" },
+	{ "replay", cmd_replay,
+	  "replay a kernel's page allocation trace and compare pfns" },
+	{ "top", cmd_top, "a live view of a running simulation" },
 };
 
 static void usage(FILE *f)
@@ -27,8 +33,27 @@ static void usage(FILE *f)
 	fprintf(f, "\n'memcompact <command> --help' describes a command.\n");
 }
 
+static const struct cli_cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static int dispatch(const struct cli_cmd *c, int argc, char **argv)
+{
+	char self[64];
+
+	snprintf(self, sizeof(self), "memcompact %s", c->name);
+	argv[0] = self;
+	return c->fn(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
+	const struct cli_cmd *c;
+
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -38,14 +63,29 @@ int main(int argc, char **argv)
 		       MEMCOMPACT_KERNEL_VERSION);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "--list-commands")) {
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
+		     i++)
+			printf("%s\n", commands[i].name);
+		return EXIT_OK;
+	}
+	/* "memcompact help CMD" is "memcompact CMD --help", as in git */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char help[] = "--help";
+		char *av[3] = { argv[2], help, NULL };
+
+		c = find_cmd(argv[2]);
+		if (c)
+			return dispatch(c, 2, av);
+		argv[1] = argv[2];
+	} else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+		   !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	c = find_cmd(argv[1]);
+	if (c)
+		return dispatch(c, argc - 1, argv + 1);
 	fprintf(stderr, "memcompact: '%s' is not a memcompact command. "
 			"See 'memcompact --help'.\n", argv[1]);
 	return EXIT_USAGE;

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Every subcommand has a manual page (docs/man, scdoc), built next to the
+# binary; each page documents every long option its --help lists, and
+# memcompact(1) names every subcommand.
+. "$(dirname "$0")/lib.inc"
+MAN="$(dirname "$MC")/man"
+
+"$MC" --list-commands >"$T/cmds" || fail "--list-commands"
+[ -f "$MAN/memcompact.1" ] || fail "$MAN/memcompact.1 not built"
+while read -r c; do
+	page="$MAN/memcompact-$c.1"
+	scd="$SRC/docs/man/memcompact-$c.1.scd"
+	[ -f "$scd" ] || { fail "no manual page source for '$c'"; continue; }
+	[ -f "$page" ] || fail "$page not built"
+	grep -qF "*$c*" "$SRC/docs/man/memcompact.1.scd" ||
+		fail "memcompact(1) does not name '$c'"
+	grep -qF "*memcompact-$c*(1)" "$SRC/docs/man/memcompact.1.scd" ||
+		fail "memcompact(1) does not refer to memcompact-$c(1)"
+	# options as --help lists them: "-x, --long" or "    --long"
+	"$MC" "$c" --help | sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' |
+		sort -u >"$T/opts"
+	while read -r o; do
+		grep -qF -- "*$o*" "$scd" ||
+			fail "memcompact-$c(1) does not document $o"
+	done <"$T/opts"
+	# the page renders (man(1) when present)
+	if command -v man >/dev/null && [ -f "$page" ]; then
+		MANWIDTH=80 man -l "$page" >"$T/rendered" 2>"$T/manerr" ||
+			fail "man -l $page failed"
+		grep -q "^NAME" "$T/rendered" || fail "$page: no NAME section"
+		[ -s "$T/manerr" ] && fail "$page: $(head -1 "$T/manerr")"
+	fi
+done <"$T/cmds"
+
+finish
