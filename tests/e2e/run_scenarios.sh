@@ -109,6 +109,46 @@ for r, j in zip(rows, js):
     assert int(r["compact_stall"]) == j["counters"]["compact_stall"]
     # free blocks per order add up to the free pages of the zones
     assert sum(b << o for o, b in enumerate(j["free_blocks"])) == j["nr_free_pages"]
+# a checkpoint's row: extfrag/unusable index at pageblock_order (9) as
+# the checkpoint's debugfs files print them, and the proactive score
+# worked out from its buddyinfo and zoneinfo (fragmentation_score_node:
+# sum of present * extfrag%(order 9) / (node present + 1) per zone)
+def table(path):
+    t = {}
+    for l in open(path):
+        f = l.split()
+        t[(int(f[1].rstrip(",")), f[3])] = f[4:]
+    return t
+for j in js:
+    if j["event"] not in ("checkpoint", "end"):
+        continue
+    cp = d + "/checkpoints/" + (j["name"] if j["event"] == "checkpoint" else "end")
+    ei = table(cp + "/sys/kernel/debug/extfrag/extfrag_index")
+    ui = table(cp + "/sys/kernel/debug/extfrag/unusable_index")
+    for z in j["zones"]:
+        k = (z["node"], z["zone"])
+        assert round(float(ei[k][9]) * 1000) == z["extfrag_index"], (cp, k, ei[k][9], z)
+        assert round(float(ui[k][9]) * 1000) == z["unusable_index"], (cp, k, ui[k][9], z)
+    bi = {k: [int(x) for x in v] for k, v in table(cp + "/proc/buddyinfo").items()}
+    present, node = {}, None
+    for l in open(cp + "/proc/zoneinfo"):
+        f = l.split()
+        if f[:1] == ["Node"]:
+            node = (int(f[1].rstrip(",")), f[3])
+        elif f[:1] == ["present"]:
+            present[node] = int(f[1])
+    nodes = sorted({k[0] for k in present})
+    for n in nodes:
+        tot = sum(v for k, v in present.items() if k[0] == n)
+        score = 0
+        for k, blocks in bi.items():
+            if k[0] != n:
+                continue
+            free = sum(b << o for o, b in enumerate(blocks))
+            suit = sum(b << (o - 9) for o, b in enumerate(blocks) if o >= 9)
+            pct = (free - (suit << 9)) * 100 // free if free else 0
+            score += present[k] * pct // (tot + 1)
+        assert j["fragmentation_score"][n] == score, (cp, n, j["fragmentation_score"], score)
 run = json.load(open(d + "/run.json"))
 assert run["seed"] == 5 and run["scenario"] == "small"
 assert [c["name"] for c in run["checkpoints"]] == ["filled", "fragmented", "after", "end"]

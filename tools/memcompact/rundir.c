@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "report.h"
 #include "rundir.h"
 
@@ -120,40 +121,9 @@ static void fwrite_cb(void *ctx, const char *buf, size_t len)
 
 /* ---- the series ------------------------------------------------------------ */
 
-/* fill_contig_page_info() and the two debugfs measures, from a zone's
- * free block counts (mm/vmstat.c). */
-static void zone_measures(const struct mc_zone_stats *zs, unsigned nr_orders,
-			  unsigned order, int *fragindex, int *unusable,
-			  unsigned *extfrag_pct)
-{
-	uint64_t total = 0, free_pages = 0, suitable = 0;
-
-	for (unsigned o = 0; o < nr_orders; o++) {
-		uint64_t b = zs->nr_free_blocks[o];
-
-		total += b;
-		free_pages += b << o;
-		if (o >= order)
-			suitable += b << (o - order);
-	}
-	if (!total)
-		*fragindex = 0;
-	else if (suitable)
-		*fragindex = -1000;
-	else
-		*fragindex = 1000 - (int)((1000 + free_pages * 1000 /
-					   (1ULL << order)) / total);
-	if (!free_pages) {
-		*unusable = 0;
-		*extfrag_pct = 0;
-	} else {
-		*unusable = (int)((free_pages - (suitable << order)) * 1000 /
-				  free_pages);
-		*extfrag_pct = (unsigned)((free_pages - (suitable << order)) *
-					  100 / free_pages);
-	}
-}
-
+/* The series' measures come from the library: the debugfs extfrag and
+ * unusable index at pageblock_order per zone (mc_zone_fragmentation) and
+ * each node's proactive score (mc_node_stats). */
 void series_collect(struct mc_machine *m, struct series_row *row)
 {
 	struct mc_geometry g;
@@ -163,27 +133,20 @@ void series_collect(struct mc_machine *m, struct series_row *row)
 	mc_vmstat_get(m, "nr_free_pages", &row->nr_free_pages);
 	row->nr_nodes = g.nr_nodes < 64 ? g.nr_nodes : 64;
 	for (unsigned n = 0; n < row->nr_nodes; n++) {
-		uint64_t node_present = 0, score = 0;
-		struct mc_zone_stats zs[MC_MAX_NR_ZONES];
-		unsigned pct[MC_MAX_NR_ZONES];
+		struct mc_node_stats ns;
 
 		for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
+			struct mc_zone_stats zs;
+			int fi = 0, un = 0;
+
 			if (mc_zone_stats(m, (int)n, (enum mc_zone_type)z,
-					  &zs[z]))
-				zs[z].populated = false;
-			if (zs[z].populated)
-				node_present += zs[z].present;
-		}
-		for (int z = 0; z < MC_MAX_NR_ZONES; z++) {
-			int fi, un;
-
-			if (!zs[z].populated)
+					  &zs) || !zs.populated)
 				continue;
 			for (unsigned o = 0; o < g.nr_page_orders && o < 16;
 			     o++)
-				row->free_blocks[o] += zs[z].nr_free_blocks[o];
-			zone_measures(&zs[z], g.nr_page_orders,
-				      g.pageblock_order, &fi, &un, &pct[z]);
+				row->free_blocks[o] += zs.nr_free_blocks[o];
+			mc_zone_fragmentation(m, (int)n, (enum mc_zone_type)z,
+					      g.pageblock_order, &fi, &un);
 			if (row->nr_zones < 64) {
 				row->zones[row->nr_zones].nid = (int)n;
 				row->zones[row->nr_zones].zt =
@@ -192,13 +155,9 @@ void series_collect(struct mc_machine *m, struct series_row *row)
 				row->zones[row->nr_zones].unusable = un;
 				row->nr_zones++;
 			}
-			/* fragmentation_score_zone_weighted() uses the
-			 * extfrag of COMPACTION_HPAGE_ORDER */
-			zone_measures(&zs[z], g.nr_page_orders,
-				      g.hpage_pmd_order, &fi, &un, &pct[z]);
-			score += zs[z].present * pct[z] / (node_present + 1);
 		}
-		row->score[n] = (unsigned)score;
+		if (mc_node_stats(m, (int)n, &ns) == 0)
+			row->score[n] = ns.fragmentation_score;
 	}
 }
 
@@ -234,6 +193,7 @@ static void write_row(struct rundir *rd, struct mc_machine *m,
 		      const struct mc_scenario_event *ev,
 		      const struct series_row *row)
 {
+	struct json j;
 	char t[32];
 	uint64_t v;
 
@@ -242,46 +202,57 @@ static void write_row(struct rundir *rd, struct mc_machine *m,
 	fmt_time(t, sizeof(t), ev->time_ns);
 	fprintf(rd->csv, "%s,%s,%d,%llu", t, ev_names[ev->type], ev->line,
 		(unsigned long long)row->nr_free_pages);
-	fprintf(rd->jsonl, "{\"time_s\":%s,\"event\":\"%s\",\"line\":%d", t,
-		ev_names[ev->type], ev->line);
+	json_init_compact(&j, rd->jsonl);
+	json_obj_begin(&j);
+	json_key(&j, "time_s");
+	json_number(&j, t);
+	json_kstr(&j, "event", ev_names[ev->type]);
+	json_ki64(&j, "line", ev->line);
 	if (ev->op)
-		fprintf(rd->jsonl, ",\"op\":\"%s\"", ev->op);
+		json_kstr(&j, "op", ev->op);
 	if (ev->name)
-		fprintf(rd->jsonl, ",\"name\":\"%s\"", ev->name);
-	fprintf(rd->jsonl, ",\"nr_free_pages\":%llu,\"free_blocks\":[",
-		(unsigned long long)row->nr_free_pages);
+		json_kstr(&j, "name", ev->name);
+	json_ku64(&j, "nr_free_pages", row->nr_free_pages);
+	json_key(&j, "free_blocks");
+	json_arr_begin(&j);
 	for (unsigned o = 0; o < rd->g.nr_page_orders; o++) {
 		fprintf(rd->csv, ",%llu",
 			(unsigned long long)row->free_blocks[o]);
-		fprintf(rd->jsonl, "%s%llu", o ? "," : "",
-			(unsigned long long)row->free_blocks[o]);
+		json_u64(&j, row->free_blocks[o]);
 	}
-	fprintf(rd->jsonl, "],\"zones\":[");
+	json_arr_end(&j);
+	json_key(&j, "zones");
+	json_arr_begin(&j);
 	for (unsigned z = 0; z < row->nr_zones; z++) {
 		fprintf(rd->csv, ",%d", row->zones[z].fragindex);
-		fprintf(rd->jsonl,
-			"%s{\"node\":%d,\"zone\":\"%s\",\"extfrag_index\":%d,\"unusable_index\":%d}",
-			z ? "," : "", row->zones[z].nid,
-			zone_names[row->zones[z].zt], row->zones[z].fragindex,
-			row->zones[z].unusable);
+		json_obj_begin(&j);
+		json_ki64(&j, "node", row->zones[z].nid);
+		json_kstr(&j, "zone", zone_names[row->zones[z].zt]);
+		json_ki64(&j, "extfrag_index", row->zones[z].fragindex);
+		json_ki64(&j, "unusable_index", row->zones[z].unusable);
+		json_obj_end(&j);
 	}
+	json_arr_end(&j);
 	for (unsigned z = 0; z < row->nr_zones; z++)
 		fprintf(rd->csv, ",%d", row->zones[z].unusable);
-	fprintf(rd->jsonl, "],\"fragmentation_score\":[");
+	json_key(&j, "fragmentation_score");
+	json_arr_begin(&j);
 	for (unsigned n = 0; n < row->nr_nodes; n++) {
 		fprintf(rd->csv, ",%u", row->score[n]);
-		fprintf(rd->jsonl, "%s%u", n ? "," : "", row->score[n]);
+		json_u64(&j, row->score[n]);
 	}
-	fprintf(rd->jsonl, "],\"counters\":{");
+	json_arr_end(&j);
+	json_key(&j, "counters");
+	json_obj_begin(&j);
 	for (int i = 0; series_counters[i]; i++) {
 		v = 0;
 		mc_vmstat_get(m, series_counters[i], &v);
 		fprintf(rd->csv, ",%llu", (unsigned long long)v);
-		fprintf(rd->jsonl, "%s\"%s\":%llu", i ? "," : "",
-			series_counters[i], (unsigned long long)v);
+		json_ku64(&j, series_counters[i], v);
 	}
+	json_obj_end(&j);
 	fputc('\n', rd->csv);
-	fprintf(rd->jsonl, "}}\n");
+	json_obj_end(&j);
 }
 
 /* ---- checkpoints ---------------------------------------------------------- */
@@ -559,66 +530,57 @@ static int finish_trace(struct rundir *rd, struct mc_machine *m)
 	return fclose(out) ? -1 : 0;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static int write_run_json(struct rundir *rd)
 {
 	FILE *f = open_in(rd, "run.json", "w");
-	char t[32];
+	struct json j;
+	char t[32], dir[96];
 
 	if (!f)
 		return -1;
-	fprintf(f, "{\n  \"memcompact\": ");
-	json_str(f, mc_version());
-	fprintf(f, ",\n  \"kernel\": \"%s\",\n  \"scenario\": ",
-		MEMCOMPACT_KERNEL_VERSION);
-	json_str(f, rd->info.scenario);
-	fprintf(f, ",\n  \"description\": ");
-	json_str(f, rd->info.description);
-	fprintf(f, ",\n  \"machine\": ");
-	json_str(f, rd->info.machine);
+	json_init(&j, f);
+	json_obj_begin(&j);
+	json_kstr(&j, "memcompact", mc_version());
+	json_kstr(&j, "kernel", MEMCOMPACT_KERNEL_VERSION);
+	json_kstr(&j, "scenario", rd->info.scenario);
+	json_kstr(&j, "description", rd->info.description);
+	json_kstr(&j, "machine", rd->info.machine);
+	json_ku64(&j, "seed", rd->info.seed);
 	fmt_time(t, sizeof(t), rd->end_ns);
-	fprintf(f, ",\n  \"seed\": %llu,\n  \"end_time_s\": %s,\n"
-		   "  \"trace_lines\": %llu,\n  \"checkpoints\": [",
-		(unsigned long long)rd->info.seed, t,
-		(unsigned long long)rd->trace_lines);
+	json_key(&j, "end_time_s");
+	json_number(&j, t);
+	json_ku64(&j, "trace_lines", rd->trace_lines);
+	json_key(&j, "checkpoints");
+	json_arr_begin(&j);
 	for (size_t i = 0; i < rd->ncps; i++) {
 		fmt_time(t, sizeof(t), rd->cps[i].time_ns);
-		fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
-		json_str(f, rd->cps[i].name);
-		fprintf(f, ", \"time_s\": %s, \"dir\": \"checkpoints/%s\"}",
-			t, rd->cps[i].name);
+		snprintf(dir, sizeof(dir), "checkpoints/%s", rd->cps[i].name);
+		json_obj_begin(&j);
+		json_kstr(&j, "name", rd->cps[i].name);
+		json_key(&j, "time_s");
+		json_number(&j, t);
+		json_kstr(&j, "dir", dir);
+		json_kbool(&j, "pagemap", rd->cps[i].map);
+		json_obj_end(&j);
 	}
-	fprintf(f, "\n  ],\n  \"steps\": [");
+	json_arr_end(&j);
+	json_key(&j, "steps");
+	json_arr_begin(&j);
 	for (size_t i = 0; i < rd->nsteps; i++) {
 		const struct report_step *s = &rd->steps[i];
 
-		fprintf(f, "%s\n    {\"line\": %d, \"op\": ", i ? "," : "",
-			s->line);
-		json_str(f, s->op);
-		fprintf(f, ", \"name\": ");
-		json_str(f, s->name);
-		fprintf(f, ", \"runs\": %llu, \"requested\": %llu, \"done\": %llu, \"failed\": %llu}",
-			(unsigned long long)s->runs,
-			(unsigned long long)s->requested,
-			(unsigned long long)s->done,
-			(unsigned long long)s->failed);
+		json_obj_begin(&j);
+		json_ki64(&j, "line", s->line);
+		json_kstr(&j, "op", s->op);
+		json_kstr(&j, "name", s->name);
+		json_ku64(&j, "runs", s->runs);
+		json_ku64(&j, "requested", s->requested);
+		json_ku64(&j, "done", s->done);
+		json_ku64(&j, "failed", s->failed);
+		json_obj_end(&j);
 	}
-	fprintf(f, "\n  ]\n}\n");
+	json_arr_end(&j);
+	json_obj_end(&j);
 	return fclose(f) ? -1 : 0;
 }
 
