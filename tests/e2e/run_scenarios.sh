@@ -162,6 +162,36 @@ grep -q "^# entries-in-buffer/entries-written: $n/$n" "$T/run/trace.txt" ||
 	fail "trace.txt header does not count its $n lines"
 grep -q "mm_compaction_begin\|cma_alloc_start" "$T/run/trace.txt" || fail "trace events"
 
+# ---- -j: one JSON object on stdout (nothing else), its numbers those of
+# the run directory written by the same run
+"$MC" run -j -s 5 "$DATA/small.scen" -o "$T/runj" > "$T/json" 2> "$T/err" ||
+	{ cat "$T/err"; fail "run -j failed"; }
+python3 - "$T/json" "$T/runj" <<'PY' || fail "run -j summary"
+import json, sys
+j = json.load(open(sys.argv[1]))       # fails on any text around it
+d = sys.argv[2]
+assert j["seed"] == 5 and j["scenario"] == "small" and j["ok"] is True, j
+assert j["run_dir"] == d and j["invariant_violations"] == 0
+assert [c["name"] for c in j["checkpoints"]] == ["filled", "fragmented", "after", "end"]
+rows = [json.loads(l) for l in open(d + "/series.jsonl")]
+for c in j["checkpoints"]:
+    vm = dict(l.split() for l in open(d + "/checkpoints/%s/proc/vmstat" % c["name"]))
+    assert c["nr_free_pages"] == int(vm["nr_free_pages"]), c
+    bi = [l.split()[4:] for l in open(d + "/checkpoints/%s/proc/buddyinfo" % c["name"])]
+    assert c["free_blocks"] == [sum(int(z[o]) for z in bi) for o in range(len(bi[0]))], c
+    r = [r for r in rows if r["event"] == ("end" if c["name"] == "end" else "checkpoint")
+         and r.get("name", "end") == c["name"]][0]
+    assert c["fragmentation_score"] == r["fragmentation_score"], (c, r)
+vm = dict(l.split() for l in open(d + "/checkpoints/end/proc/vmstat"))
+for k, v in j["counters"].items():
+    assert v == int(vm[k]), (k, v, vm[k])
+# 'hugepages 4' (line 27); 'dma frames 2M count=2 cma=frames': 2 x 512 pages
+assert j["hugetlb"]["nr"] == 4 == int(open(d + "/checkpoints/end/proc/sys/vm/nr_hugepages").read())
+assert [(c["name"], c["pages"], c["alloc_success"]) for c in j["cma"]] == [("frames", 8192, 1024)], j["cma"]
+PY
+expect 2 "--default prints text only" -- "$MC" run --default -j
+expect 2 "--cpus: 0 is out of range" -- "$MC" run --cpus 0 small
+
 # ---- the README's first command
 "$MC" run --default > "$T/default" || fail "run --default"
 grep -q "^== after vm.compact_memory=1" "$T/default" || fail "run --default output"

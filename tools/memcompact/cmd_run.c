@@ -21,6 +21,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "json.h"
 #include "rundir.h"
 
 /* splitmix64: the tool's own deterministic stream (the library has its
@@ -101,6 +102,9 @@ static void run_usage(FILE *f)
 		"                       'trace' lines and the default set\n"
 		"      --no-plots       do not run gnuplot\n"
 		"  -q, --quiet          print only the summary\n"
+		"  -j, --json           print a JSON summary on stdout instead of\n"
+		"                       text (seed, scenario, checkpoints, final\n"
+		"                       counters, the run directory)\n"
 		"  --default            run the built-in default demonstration\n"
 		"  -m, --machine SPEC   machine preset, overriding the scenario's\n"
 		"                       (--default: pc:2G,cpus=4;\n"
@@ -117,9 +121,14 @@ static void run_usage(FILE *f)
 }
 
 static int run_default(struct machine_opts *mo, uint64_t thp);
+struct run_args {
+	bool seed_set, plots, quiet, json;
+	const char *out;
+	const char **traces;
+	int nr_traces;
+};
 static int run_scenario(const char *what, struct machine_opts *mo,
-			bool seed_set, const char *out, const char **traces,
-			int nr_traces, bool plots, bool quiet);
+			const struct run_args *ra);
 
 int cmd_run(int argc, char **argv)
 {
@@ -139,45 +148,43 @@ int cmd_run(int argc, char **argv)
 		{ "trace", required_argument, NULL, 'e' },
 		{ "no-plots", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct machine_opts mo;
-	bool def = false, list = false, seed_set = false, plots = true;
-	bool quiet = false;
-	const char *out = NULL, *show = NULL, *traces[64];
-	int nr_traces = 0;
-	uint64_t thp = 256, v;
+	bool def = false, list = false;
+	const char *show = NULL, *traces[64];
+	struct run_args ra = { .plots = true, .traces = traces };
+	uint64_t thp = 256;
 	int c;
 
 	machine_opts_init(&mo);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "dm:z:s:hlo:e:q", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "dm:z:s:hlo:e:qj", opts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'd': def = true; break;
 		case 'l': list = true; break;
 		case 'W': show = optarg; break;
-		case 'o': out = optarg; break;
-		case 'P': plots = false; break;
-		case 'q': quiet = true; break;
+		case 'o': ra.out = optarg; break;
+		case 'P': ra.plots = false; break;
+		case 'q': ra.quiet = true; break;
+		case 'j': ra.json = true; break;
 		case 'e':
-			if (nr_traces == 64)
+			if (ra.nr_traces == 64)
 				die_usage("run", "too many --trace options");
-			traces[nr_traces++] = optarg;
+			traces[ra.nr_traces++] = optarg;
 			break;
 		case 'm': mo.preset = optarg; break;
 		case 'z': mo.zoneinfo = optarg; break;
 		case 'c':
-			if (parse_u64(optarg, &v) || v < 1 || v > MC_MAX_CPUS)
-				die_usage("run", "--cpus: '%s' is not 1..%d",
-					  optarg, MC_MAX_CPUS);
-			mo.cpus = (int)v;
+			mo.cpus = (int)opt_u64("run", "--cpus", optarg, 1,
+					       MC_MAX_CPUS);
 			break;
 		case 's':
-			if (parse_u64(optarg, &mo.seed))
-				die_usage("run", "--seed: '%s' is not a number",
-					  optarg);
-			seed_set = true;
+			mo.seed = opt_u64("run", "--seed", optarg, 0,
+					  UINT64_MAX);
+			ra.seed_set = true;
 			break;
 		case 'S':
 			if (mo.nr_sysctls == 64)
@@ -185,9 +192,7 @@ int cmd_run(int argc, char **argv)
 			mo.sysctls[mo.nr_sysctls++] = optarg;
 			break;
 		case 't':
-			if (parse_u64(optarg, &thp))
-				die_usage("run", "--thp: '%s' is not a number",
-					  optarg);
+			thp = opt_u64("run", "--thp", optarg, 0, UINT32_MAX);
 			break;
 		case 'C': mo.check = true; break;
 		case 'h': run_usage(stdout); return EXIT_OK;
@@ -224,6 +229,8 @@ int cmd_run(int argc, char **argv)
 		if (optind < argc)
 			die_usage("run", "--default takes no scenario: '%s'",
 				  argv[optind]);
+		if (ra.json || ra.out)
+			die_usage("run", "--default prints text only (no -j, no -o): run a scenario for those");
 		if (!mo.preset && !mo.zoneinfo)
 			mo.preset = "pc:2G,cpus=4";
 		return run_default(&mo, thp);
@@ -233,8 +240,7 @@ int cmd_run(int argc, char **argv)
 	if (optind + 1 < argc)
 		die_usage("run", "one scenario at a time: unexpected '%s'",
 			  argv[optind + 1]);
-	return run_scenario(argv[optind], &mo, seed_set, out, traces,
-			    nr_traces, plots, quiet);
+	return run_scenario(argv[optind], &mo, &ra);
 }
 
 static int run_default(struct machine_opts *mo, uint64_t thp)
@@ -351,11 +357,25 @@ static const char *const default_traces[] = {
 	"oom:*", NULL,
 };
 
+struct run_checkpoint {
+	char name[64];
+	uint64_t time_ns;
+	struct series_row row;
+};
+
 struct scen_ctx {
 	const struct mc_scenario *sc;
 	struct mc_scenario_info si;
 	struct rundir *rd;
-	bool quiet;
+	bool quiet, json;
+	struct run_checkpoint *cps;
+	size_t ncps;
+	/* at the end (before the run's teardown), for -j */
+	uint64_t final[16];		/* names[] */
+	struct mc_hugetlb_stats hs;
+	int hs_ret;
+	struct mc_cma_info cma[8];
+	unsigned nr_cma;
 	unsigned long violations;
 	bool ended;
 	char tbuf[1024];
@@ -369,7 +389,7 @@ static void say(struct scen_ctx *c, bool always, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (always || !c->quiet) {
+	if (!c->json && (always || !c->quiet)) {
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -384,7 +404,7 @@ static void say(struct scen_ctx *c, bool always, const char *fmt, ...)
 static void say_proc(struct scen_ctx *c, struct mc_machine *m,
 		     enum mc_proc_file f, bool always)
 {
-	if (always || !c->quiet)
+	if (!c->json && (always || !c->quiet))
 		print_proc(m, f, stdout);
 	if (c->rd)
 		print_proc(m, f, rundir_log(c->rd));
@@ -420,16 +440,18 @@ static void report_violation(void *ctx, const char *msg)
 	cli_error("invariant: %s", msg);
 }
 
+/* The final counters of the summary (text and -j). */
+static const char *const names[] = {
+	"nr_free_pages", "compact_stall", "compact_fail",
+	"compact_success", "compact_migrate_scanned",
+	"compact_free_scanned", "compact_daemon_wake",
+	"pgmigrate_success", "pgmigrate_fail", "thp_fault_alloc",
+	"thp_fault_fallback", "pgsteal_kswapd", "pgsteal_direct",
+	NULL,
+};
+
 static void summary(struct scen_ctx *c, struct mc_machine *m)
 {
-	static const char *const names[] = {
-		"nr_free_pages", "compact_stall", "compact_fail",
-		"compact_success", "compact_migrate_scanned",
-		"compact_free_scanned", "compact_daemon_wake",
-		"pgmigrate_success", "pgmigrate_fail", "thp_fault_alloc",
-		"thp_fault_fallback", "pgsteal_kswapd", "pgsteal_direct",
-		NULL,
-	};
 	struct mc_hugetlb_stats hs;
 	struct mc_cma_info ci;
 	struct series_row row;
@@ -486,6 +508,13 @@ static int scen_event(void *ctx, struct mc_machine *m,
 		say(c, false, "\n== end at %.6f s\n", t);
 		say_proc(c, m, MC_PROC_BUDDYINFO, false);
 		summary(c, m);
+		for (int i = 0; names[i]; i++)
+			mc_vmstat_get(m, names[i], &c->final[i]);
+		c->hs_ret = mc_hugetlb_stats(m, -1, &c->hs);
+		for (c->nr_cma = 0; c->nr_cma < 8 &&
+		     mc_cma_area_info(m, c->nr_cma, &c->cma[c->nr_cma]) == 0;
+		     c->nr_cma++)
+			;
 		c->violations = (unsigned long)mc_check(m, report_violation,
 							NULL);
 		say(c, true, "invariant check: %lu violations\n",
@@ -493,6 +522,19 @@ static int scen_event(void *ctx, struct mc_machine *m,
 		break;
 	default:
 		break;
+	}
+	if (ev->type == MC_SCEN_CHECKPOINT || ev->type == MC_SCEN_END) {
+		struct run_checkpoint *n = realloc(c->cps, (c->ncps + 1) *
+						   sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		c->cps = n;
+		n = &c->cps[c->ncps++];
+		snprintf(n->name, sizeof(n->name), "%s",
+			 ev->type == MC_SCEN_END ? "end" : ev->name);
+		n->time_ns = ev->time_ns;
+		series_collect(m, &n->row);
 	}
 	if (c->rd && rundir_event(c->rd, m, ev))
 		return -EIO;
@@ -535,11 +577,102 @@ static char *load_scenario(const char *what, size_t *len, char **name,
 		  what);
 }
 
-static int run_scenario(const char *what, struct machine_opts *mo,
-			bool seed_set, const char *out, const char **traces,
-			int nr_traces, bool plots, bool quiet)
+static void json_time(struct json *j, const char *key, uint64_t ns)
 {
-	struct scen_ctx c = { .quiet = quiet };
+	char t[32];
+
+	snprintf(t, sizeof(t), "%llu.%06llu",
+		 (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000 / 1000));
+	json_key(j, key);
+	json_number(j, t);
+}
+
+static void json_row(struct json *j, const struct series_row *row,
+		     unsigned nr_orders)
+{
+	json_ku64(j, "nr_free_pages", row->nr_free_pages);
+	json_key(j, "free_blocks");
+	json_arr_begin(j);
+	for (unsigned o = 0; o < nr_orders && o < 16; o++)
+		json_u64(j, row->free_blocks[o]);
+	json_arr_end(j);
+	json_key(j, "fragmentation_score");
+	json_arr_begin(j);
+	for (unsigned n = 0; n < row->nr_nodes; n++)
+		json_u64(j, row->score[n]);
+	json_arr_end(j);
+}
+
+/* -j: the run's summary as one JSON object on stdout. */
+static void print_json(const struct scen_ctx *c, const struct mc_geometry *g, const char *name,
+		       const char *label, uint64_t seed, const char *out,
+		       bool ok)
+{
+	const struct mc_hugetlb_stats *hs = &c->hs;
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j);
+	json_kstr(&j, "memcompact", mc_version());
+	json_kstr(&j, "kernel", MEMCOMPACT_KERNEL_VERSION);
+	json_kstr(&j, "scenario", c->si.name ? c->si.name : name);
+	json_kstr(&j, "source", name);
+	json_kstr(&j, "machine", label);
+	json_ku64(&j, "cpus", g->nr_cpus);
+	json_ku64(&j, "seed", seed);
+	json_kbool(&j, "ok", ok);
+	json_ku64(&j, "invariant_violations", c->violations);
+	json_key(&j, "checkpoints");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < c->ncps; i++) {
+		json_obj_begin(&j);
+		json_kstr(&j, "name", c->cps[i].name);
+		json_time(&j, "time_s", c->cps[i].time_ns);
+		json_row(&j, &c->cps[i].row, g->nr_page_orders);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "counters");
+	json_obj_begin(&j);
+	for (int i = 0; names[i]; i++)
+		json_ku64(&j, names[i], c->final[i]);
+	json_obj_end(&j);
+	if (!c->hs_ret && (hs->nr || hs->max)) {
+		json_key(&j, "hugetlb");
+		json_obj_begin(&j);
+		json_ku64(&j, "nr", hs->nr);
+		json_ku64(&j, "free", hs->free);
+		json_ku64(&j, "surplus", hs->surplus);
+		json_obj_end(&j);
+	}
+	json_key(&j, "cma");
+	json_arr_begin(&j);
+	for (unsigned i = 0; i < c->nr_cma; i++) {
+		const struct mc_cma_info *ci = &c->cma[i];
+
+		json_obj_begin(&j);
+		json_kstr(&j, "name", ci->name);
+		json_ku64(&j, "pages", ci->count);
+		json_ku64(&j, "allocated", ci->allocated);
+		json_ku64(&j, "alloc_success", ci->alloc_pages_success);
+		json_ku64(&j, "alloc_fail", ci->alloc_pages_fail);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_key(&j, "run_dir");
+	if (out)
+		json_str(&j, out);
+	else
+		json_null(&j);
+	json_obj_end(&j);
+}
+
+static int run_scenario(const char *what, struct machine_opts *mo,
+			const struct run_args *ra)
+{
+	struct scen_ctx c = { .quiet = ra->quiet, .json = ra->json };
+	const char *out = ra->out;
 	struct mc_error err = { 0 };
 	struct mc_scenario *sc = NULL;
 	struct mc_scenario_run_opts ro = { 0 };
@@ -581,7 +714,7 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 			mo->preset = "pc:4G,cpus=4";
 		}
 	}
-	if (!seed_set)
+	if (!ra->seed_set)
 		mo->seed = c.si.seed;
 	mo->adjust = scen_adjust;
 	mo->adjust_ctx = &c;
@@ -610,11 +743,12 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 			rc = EXIT_FAIL;
 			goto destroy;
 		}
-		if (nr_traces) {
-			for (int i = 0; i < nr_traces; i++)
-				if (mc_trace_enable(m, traces[i], true) < 0) {
+		if (ra->nr_traces) {
+			for (int i = 0; i < ra->nr_traces; i++)
+				if (mc_trace_enable(m, ra->traces[i], true) <
+				    0) {
 					cli_error("--trace %s: no such events",
-						  traces[i]);
+						  ra->traces[i]);
 					rc = EXIT_USAGE;
 					goto close;
 				}
@@ -659,15 +793,19 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 	}
 close:
 	if (c.rd) {
-		if (rundir_close(c.rd, m, plots))
+		if (rundir_close(c.rd, m, ra->plots))
 			rc = EXIT_FAIL;
-		else if (rc == EXIT_OK)
+		else if (rc == EXIT_OK && !c.json)
 			printf("run directory: %s (report.html)\n", out);
 	}
+	if (c.json && c.ended)
+		print_json(&c, &g, name, label, mo->seed, out,
+			   rc == EXIT_OK);
 destroy:
 	mc_machine_destroy(m);
 out:
 	mc_scenario_free(sc);
+	free(c.cps);
 	free(text);
 	free(name);
 	free(dir);
