@@ -32,4 +32,24 @@ while read -r c; do
 	fi
 done <"$T/cmds"
 
+# memcompact-scenario(5): built, renders, and documents every directive
+# and step keyword of docs/scenarios.md's tables ("| `word ...` |")
+scd="$SRC/docs/man/memcompact-scenario.5.scd"
+page="$MAN/memcompact-scenario.5"
+[ -f "$page" ] || fail "$page not built"
+grep -qF "*memcompact-scenario*(5)" "$SRC/docs/man/memcompact-run.1.scd" ||
+	fail "memcompact-run(1) does not refer to memcompact-scenario(5)"
+sed -n '/^## Directives/,/^## The run directory/s/^| `\([a-z][a-z-]*\).*/\1/p' \
+	"$SRC/docs/scenarios.md" | sort -u >"$T/words"
+[ "$(wc -l <"$T/words")" -ge 30 ] || fail "only $(wc -l <"$T/words") keywords found in docs/scenarios.md"
+while read -r w; do
+	grep -qF -- "*$w*" "$scd" || fail "memcompact-scenario(5) does not document '$w'"
+done <"$T/words"
+if command -v man >/dev/null && [ -f "$page" ]; then
+	MANWIDTH=80 man -l "$page" >"$T/rendered" 2>"$T/manerr" ||
+		fail "man -l $page failed"
+	grep -q "^STEPS: MEMORY" "$T/rendered" || fail "$page: no STEPS section"
+	[ -s "$T/manerr" ] && fail "$page: $(head -1 "$T/manerr")"
+fi
+
 finish
