@@ -16,13 +16,12 @@
 #include <string.h>
 
 #include <errno.h>
-#include <libgen.h>
-#include <sys/stat.h>
 
 #include "builtin.h"
 #include "cli.h"
 #include "json.h"
 #include "rundir.h"
+#include "scenload.h"
 
 /* splitmix64: the tool's own deterministic stream (the library has its
  * own for the model). */
@@ -410,19 +409,6 @@ static void say_proc(struct scen_ctx *c, struct mc_machine *m,
 		print_proc(m, f, rundir_log(c->rd));
 }
 
-static int scen_adjust(void *ctx, struct mc_machine_desc *d,
-		       struct mc_options *o)
-{
-	struct scen_ctx *c = ctx;
-	struct mc_error err = { 0 };
-
-	if (mc_scenario_setup(c->sc, d, o, &err)) {
-		cli_error("%s:%d: %s", err.file, err.line, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
 static void scen_trace(void *ctx, const struct mc_trace_event *ev)
 {
 	struct scen_ctx *c = ctx;
@@ -543,40 +529,6 @@ static int scen_event(void *ctx, struct mc_machine *m,
 	return 0;
 }
 
-/* A scenario's text: a file, else a built-in of that name. */
-static char *load_scenario(const char *what, size_t *len, char **name,
-			   char **dir)
-{
-	struct stat st;
-	char *text, *tmp;
-
-	if (stat(what, &st) == 0 && S_ISREG(st.st_mode)) {
-		text = slurp_file(what, len);
-		if (!text) {
-			cli_error("%s: %s", what, strerror(errno));
-			exit(EXIT_FAIL);
-		}
-		*name = strdup(what);
-		tmp = strdup(what);
-		*dir = strdup(tmp ? dirname(tmp) : ".");
-		free(tmp);
-		return text;
-	}
-	for (unsigned i = 0; i < nr_builtin_scenarios; i++)
-		if (!strcmp(builtin_scenarios[i].name, what)) {
-			*len = builtin_scenarios[i].len;
-			*name = strdup(what);
-			*dir = strdup(".");
-			return strdup(builtin_scenarios[i].text);
-		}
-	if (strchr(what, '/') || strstr(what, ".scen")) {
-		cli_error("%s: %s", what, strerror(errno ? errno : ENOENT));
-		exit(EXIT_FAIL);
-	}
-	die_usage("run", "no scenario file or built-in scenario named '%s' (memcompact run --list)",
-		  what);
-}
-
 static void json_time(struct json *j, const char *key, uint64_t ns)
 {
 	char t[32];
@@ -674,50 +626,27 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 	struct scen_ctx c = { .quiet = ra->quiet, .json = ra->json };
 	const char *out = ra->out;
 	struct mc_error err = { 0 };
-	struct mc_scenario *sc = NULL;
 	struct mc_scenario_run_opts ro = { 0 };
+	struct scen_load l;
+	struct mc_scenario *sc;
 	struct mc_geometry g;
 	struct mc_machine *m;
-	char *text, *name, *dir, *zpath = NULL;
-	const char *label;
-	size_t len = 0;
-	int ret, rc = EXIT_OK;
+	const char *label, *name, *text;
+	size_t len;
+	int ret, rc;
 
-	text = load_scenario(what, &len, &name, &dir);
-	ret = mc_scenario_parse(text, len, name, &sc, &err);
-	if (ret) {
-		cli_error("%s:%d: %s", err.file, err.line, err.msg);
-		rc = EXIT_FAIL;
+	rc = scen_load("run", what, &l);
+	if (rc)
 		goto out;
-	}
+	sc = l.sc;
+	name = l.name;
+	text = l.text;
+	len = l.len;
 	c.sc = sc;
-	mc_scenario_info(sc, &c.si);
-	if (!mo->preset && !mo->zoneinfo) {
-		if (c.si.zoneinfo) {
-			if (c.si.zoneinfo[0] == '/' || !strcmp(dir, "."))
-				zpath = strdup(c.si.zoneinfo);
-			else if (asprintf(&zpath, "%s/%s", dir,
-					  c.si.zoneinfo) < 0)
-				zpath = NULL;
-			mo->zoneinfo = zpath;
-		} else if (c.si.machine) {
-			struct mc_machine_desc d;
-
-			if (mc_desc_preset(c.si.machine, &d, &err)) {
-				cli_error("%s:%d: machine: %s", c.si.file,
-					  c.si.machine_line, err.msg);
-				rc = EXIT_FAIL;
-				goto out;
-			}
-			mo->preset = c.si.machine;
-		} else {
-			mo->preset = "pc:4G,cpus=4";
-		}
-	}
-	if (!ra->seed_set)
-		mo->seed = c.si.seed;
-	mo->adjust = scen_adjust;
-	mo->adjust_ctx = &c;
+	c.si = l.si;
+	rc = scen_machine_opts(&l, mo, ra->seed_set);
+	if (rc)
+		goto out;
 	m = machine_from_opts(mo);
 	if (!m) {
 		rc = EXIT_FAIL;
@@ -727,7 +656,7 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 	mc_machine_geometry(m, &g);
 	if (mo->check)
 		mc_set_check_callback(m, report_violation, NULL);
-	label = mo->zoneinfo ? mo->zoneinfo : mo->preset;
+	label = scen_machine_label(mo);
 	if (out) {
 		struct rundir_info ri = {
 			.scenario = c.si.name ? c.si.name : name,
@@ -804,11 +733,7 @@ close:
 destroy:
 	mc_machine_destroy(m);
 out:
-	mc_scenario_free(sc);
+	scen_unload(&l);
 	free(c.cps);
-	free(text);
-	free(name);
-	free(dir);
-	free(zpath);
 	return rc;
 }
