@@ -795,6 +795,190 @@ MEMCOMPACT_API int mc_trace_header(const struct mc_machine *m,
 				   char *buf, size_t len);
 
 /* ------------------------------------------------------------------------
+ * Snapshots: export a machine as the kernel's physical-memory files, and
+ * import a machine from a snapshot of a real (or simulated) one.
+ * @snapshot-api (src/mm/export.c, src/mm/import.c, src/mm/build.c,
+ * src/util/snapfile.c; formats and rules in docs/snapshot.md)
+ *
+ * /proc/kpageflags and /proc/kpagecount are arrays of one little-endian
+ * 64-bit word per pfn, starting at pfn 0 (include/uapi/linux/
+ * kernel-page-flags.h has the KPF_* bits; fs/proc/page.c what they mean).
+ */
+#define MC_KPF_LOCKED		0
+#define MC_KPF_ERROR		1
+#define MC_KPF_REFERENCED	2
+#define MC_KPF_UPTODATE		3
+#define MC_KPF_DIRTY		4
+#define MC_KPF_LRU		5
+#define MC_KPF_ACTIVE		6
+#define MC_KPF_SLAB		7
+#define MC_KPF_WRITEBACK	8
+#define MC_KPF_RECLAIM		9
+#define MC_KPF_BUDDY		10
+#define MC_KPF_MMAP		11
+#define MC_KPF_ANON		12
+#define MC_KPF_SWAPCACHE	13
+#define MC_KPF_SWAPBACKED	14
+#define MC_KPF_COMPOUND_HEAD	15
+#define MC_KPF_COMPOUND_TAIL	16
+#define MC_KPF_HUGE		17
+#define MC_KPF_UNEVICTABLE	18
+#define MC_KPF_HWPOISON		19
+#define MC_KPF_NOPAGE		20
+#define MC_KPF_KSM		21
+#define MC_KPF_THP		22
+#define MC_KPF_OFFLINE		23
+#define MC_KPF_ZERO_PAGE	24
+#define MC_KPF_IDLE		25
+#define MC_KPF_PGTABLE		26
+#define MC_KPF_RESERVED		32
+#define MC_KPF_MLOCKED		33
+#define MC_KPF_PRIVATE		35
+
+/**
+ * mc_export_kpageflags() - the machine as a /proc/kpageflags file: one
+ * u64 per pfn from pfn 0 to the machine's end, in chunks to @fn.  Holes
+ * and pfns below the machine are KPF_NOPAGE.  Free pages on the buddy
+ * lists are KPF_BUDDY (every page of the block, as is_free_buddy_page()
+ * makes them); pages on per-cpu lists carry no flag, as in the kernel.
+ */
+MEMCOMPACT_API int mc_export_kpageflags(struct mc_machine *m, mc_write_fn fn,
+					void *ctx);
+/**
+ * mc_export_kpagecount() - the machine as a /proc/kpagecount file: the
+ * mapcount of each pfn (1 for a mapped page, 0 otherwise).  A pinned page
+ * reads one more than its mapcount: a memcompact convention, since the
+ * kernel's file shows only mapcounts (see docs/snapshot.md).
+ */
+MEMCOMPACT_API int mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn,
+					void *ctx);
+/**
+ * mc_export_state() - what the kernel's files cannot say, as text
+ * ("memcompact-state 1"): every pageblock's migratetype and skip bit, every
+ * allocated block (order, kind, flags, owner, cookie) and every block on a
+ * per-cpu list (cpu).  With it an import reproduces the machine exactly.
+ */
+MEMCOMPACT_API int mc_export_state(struct mc_machine *m, mc_write_fn fn,
+				   void *ctx);
+
+/* A snapshot in memory.  Texts are not NUL-terminated (length given); a
+ * NULL text is "not in the snapshot". */
+struct mc_snapshot {
+	const char *name;		/* the snapshot's path, for messages */
+	unsigned page_shift;		/* 0: 12 */
+	const char *zoneinfo;		/* required */
+	size_t zoneinfo_len;
+	const char *buddyinfo;		/* compared with the import */
+	size_t buddyinfo_len;
+	const char *pagetypeinfo;	/* pageblock counts for inference */
+	size_t pagetypeinfo_len;
+	const char *vmstat;		/* event counters */
+	size_t vmstat_len;
+	const char *page_owner;		/* /sys/kernel/debug/page_owner */
+	size_t page_owner_len;
+	const char *iomem;		/* /proc/iomem: which pfns are RAM */
+	size_t iomem_len;
+	const char *sysctl;		/* "vm.name = value" lines */
+	size_t sysctl_len;
+	const char *sysfs;		/* "path = value" lines, paths under
+					 * /sys (the THP settings) */
+	size_t sysfs_len;
+	const char *state;		/* mc_export_state() text */
+	size_t state_len;
+	const uint64_t *kpageflags;	/* required: nr_pfns words */
+	const uint64_t *kpagecount;	/* optional: nr_pfns words */
+	uint64_t nr_pfns;
+};
+
+/* Where the pageblock migratetypes came from. */
+enum mc_mt_source {
+	MC_MT_FROM_STATE,	/* the memcompact state file: exact */
+	MC_MT_FROM_PAGE_OWNER,	/* page_owner's "Block N type X" */
+	MC_MT_INFERRED,		/* majority of pages, fitted to pagetypeinfo */
+	MC_MT_MIXED,		/* page_owner for some blocks, inferred for
+				 * the rest */
+};
+
+struct mc_import_result {
+	enum mc_mt_source mt_source;
+	uint64_t pageblocks;		/* pageblocks in populated zones */
+	uint64_t pageblocks_inferred;	/* migratetype inferred */
+	uint64_t pageblocks_mt_adjusted; /* changed to fit pagetypeinfo */
+	bool buddyinfo_compared;	/* the snapshot had a buddyinfo */
+	bool buddyinfo_match;		/* every zone and order equal */
+	unsigned buddyinfo_diffs;	/* (zone, order) pairs that differ */
+	uint64_t free_pages;		/* on the buddy lists */
+	uint64_t pcp_pages;		/* placed on per-cpu lists */
+	uint64_t unknown_zero_pages;	/* unflagged pages taken as kernel */
+	uint64_t holes, reserved;	/* pfns of each inside zone spans */
+	uint64_t allocated_blocks;
+	uint64_t split_compound;	/* compound pages above MAX_PAGE_ORDER */
+	unsigned notes;			/* lines given to the notes callback */
+};
+
+/**
+ * mc_import_snapshot() - build a machine from @snap.
+ * The zone layout comes from the zoneinfo; every page frame's state from
+ * kpageflags (and kpagecount, page_owner, the state file when present);
+ * counters, watermarks and per-cpu settings from zoneinfo and vmstat.
+ * What was inferred or differs from the snapshot is told to @notes, one
+ * line each (may be NULL), and summed up in @res (may be NULL).
+ * Returns 0 and the machine in @out (it passes mc_check()); -EINVAL with
+ * @err naming the input, the place (line or byte offset) and the problem
+ * for a truncated, malformed or inconsistent snapshot; -ENOMEM.
+ */
+MEMCOMPACT_API int mc_import_snapshot(const struct mc_snapshot *snap,
+				      const struct mc_options *opts,
+				      struct mc_machine **out,
+				      struct mc_import_result *res,
+				      mc_report_fn notes, void *ctx,
+				      struct mc_error *err);
+
+/*
+ * Snapshot files (snapfile.c).  A snapshot is a directory with a manifest
+ * (docs/snapshot.md): proc/{zoneinfo,buddyinfo,pagetypeinfo,vmstat,iomem},
+ * proc/kpageflags and proc/kpagecount (raw, or compact as .mcz),
+ * sys/vm.sysctl, sys/sysfs, page_owner.gz and memcompact.state when
+ * present.
+ *
+ * .mcz, the compact form of a pfn array: a 32-byte header ("MCPFNZ1\n",
+ * the number of words and their CRC-32, little-endian) and a zlib stream
+ * of (run length, value) pairs as LEB128 varints.
+ */
+struct mc_pfnz;
+/** mc_pfnz_writer() - start an .mcz stream written through @fn; NULL on
+ * out of memory.  Feed words with mc_pfnz_put(), end with
+ * mc_pfnz_finish() (which frees the writer even on error). */
+MEMCOMPACT_API struct mc_pfnz *mc_pfnz_writer(mc_write_fn fn, void *ctx);
+MEMCOMPACT_API int mc_pfnz_put(struct mc_pfnz *w, const uint64_t *words,
+			       size_t n);
+/* The writer first emits 32 placeholder bytes; mc_pfnz_finish() flushes
+ * the stream and fills @hdr with the real header, which the caller writes
+ * over the placeholder (offset 0). */
+MEMCOMPACT_API int mc_pfnz_finish(struct mc_pfnz *w, unsigned char hdr[32]);
+/**
+ * mc_pfnz_decode() - decode an .mcz image into a malloc'ed array.
+ * -EINVAL with @err naming @name, the byte offset and the problem for a
+ * bad magic, a truncated or corrupt stream, a count or CRC mismatch.
+ */
+MEMCOMPACT_API int mc_pfnz_decode(const void *data, size_t len,
+				  const char *name, uint64_t **words,
+				  uint64_t *nr, struct mc_error *err);
+
+/**
+ * mc_snapshot_load() - read a snapshot into memory: a directory, or one
+ * archive of it (a tar file, gzip'ed or not).
+ * Returns 0 and a snapshot to free with mc_snapshot_free(); -ENOENT or
+ * -EINVAL with @err naming the file and the problem.
+ */
+MEMCOMPACT_API int mc_snapshot_load(const char *dir, struct mc_snapshot **out,
+				    struct mc_error *err);
+MEMCOMPACT_API void mc_snapshot_free(struct mc_snapshot *snap);
+/** A manifest value ("kernel", "time", ...) of a loaded snapshot, or NULL. */
+MEMCOMPACT_API const char *mc_snapshot_manifest(const struct mc_snapshot *snap,
+						const char *key);
+
+/* ------------------------------------------------------------------------
  * The world: owners of pages above the allocator (src/world).
  *
  * A world registers three owners on a machine: "anon" (tasks' anonymous

@@ -33,6 +33,11 @@ UNLOCKED = {
     "mc_machine_unlock",
     "mc_scenario_parse", "mc_scenario_free", "mc_scenario_info",
     "mc_scenario_trace", "mc_scenario_setup",
+    # snapshots: files and .mcz streams, no machine; the import builds a
+    # machine nobody else holds yet (its own calls take the lock)
+    "mc_import_snapshot", "mc_pfnz_writer", "mc_pfnz_put", "mc_pfnz_finish",
+    "mc_pfnz_decode", "mc_snapshot_load", "mc_snapshot_free",
+    "mc_snapshot_manifest",
 }
 # Arenas lock for themselves: their per-cpu fast path must not take the API
 # lock (src/arena/arena.c, docs/arena.md).

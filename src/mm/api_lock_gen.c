@@ -414,6 +414,39 @@ int mc_trace_header(const struct mc_machine *m, uint64_t entries, unsigned opts,
 	return ret;
 }
 
+int mc_export_kpageflags(struct mc_machine *m, mc_write_fn fn, void *ctx)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_export_kpageflags(m, fn, ctx);
+	api_unlock(lk);
+	return ret;
+}
+
+int mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_export_kpagecount(m, fn, ctx);
+	api_unlock(lk);
+	return ret;
+}
+
+int mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_export_state(m, fn, ctx);
+	api_unlock(lk);
+	return ret;
+}
+
 int mc_world_create(struct mc_machine *m, uint64_t seed, struct mc_world **out)
 {
 	const struct mc_machine *lk = m;

@@ -43,6 +43,9 @@ int unlocked_mc_trace_enable(struct mc_machine *m, const char *pattern, bool on)
 void unlocked_mc_trace_set_callback(struct mc_machine *m, mc_trace_fn fn, void *ctx);
 int unlocked_mc_trace_format(const struct mc_machine *m, const struct mc_trace_event *ev, unsigned opts, char *buf, size_t len);
 int unlocked_mc_trace_header(const struct mc_machine *m, uint64_t entries, unsigned opts, char *buf, size_t len);
+int unlocked_mc_export_kpageflags(struct mc_machine *m, mc_write_fn fn, void *ctx);
+int unlocked_mc_export_kpagecount(struct mc_machine *m, mc_write_fn fn, void *ctx);
+int unlocked_mc_export_state(struct mc_machine *m, mc_write_fn fn, void *ctx);
 int unlocked_mc_world_create(struct mc_machine *m, uint64_t seed, struct mc_world **out);
 void unlocked_mc_world_destroy(struct mc_world *w);
 int unlocked_mc_task_create(struct mc_world *w, const char *comm, int cpu, int *task);

@@ -1183,3 +1183,60 @@ int hugetlb_check(struct mc_machine *m, mc_report_fn fn, void *ctx)
 		      h->max_huge_pages, h->nr_huge_pages);
 	return c.n;
 }
+
+/*
+ * hugetlb_pool_rebuild - the pool's lists and counts from the page frames,
+ * for a machine whose frames were placed directly (the snapshot import,
+ * build.c): every HUGETLB block marked PG_hugetlb_pool counts in its
+ * node's nr_huge_pages, those marked PG_hugetlb_freed go on the node's
+ * free list in address order.  Surplus pages cannot be told from
+ * persistent ones by their frames: @surplus gives them per node (NULL: none),
+ * and max_huge_pages becomes the persistent count, as vm.nr_hugepages
+ * would read.  0, or -ENOMEM when the list heads cannot be had.
+ */
+int hugetlb_pool_rebuild(struct mc_machine *m, const unsigned long *surplus)
+{
+	struct hstate *h = &m->hstate;
+	int ret;
+
+	if (h->lists_ready)
+		for (int nid = 0; nid < m->nr_node_ids; nid++)
+			ilist_init(m, h->hugepage_freelists[nid]);
+	h->nr_huge_pages = h->free_huge_pages = h->surplus_huge_pages = 0;
+	memset(h->nr_huge_pages_node, 0, sizeof(h->nr_huge_pages_node));
+	memset(h->free_huge_pages_node, 0, sizeof(h->free_huge_pages_node));
+	memset(h->surplus_huge_pages_node, 0,
+	       sizeof(h->surplus_huge_pages_node));
+	h->max_huge_pages = 0;
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+		int nid;
+
+		if (page_state(p) != PS_ALLOC ||
+		    page_kind(p) != MC_PAGE_HUGETLB ||
+		    !page_test_flag(p, PG_hugetlb_pool))
+			continue;
+		ret = hugetlb_lists_init(m);
+		if (ret)
+			return ret;
+		nid = folio_nid(m, p);
+		h->nr_huge_pages++;
+		h->nr_huge_pages_node[nid]++;
+		if (page_test_flag(p, PG_hugetlb_freed)) {
+			ilist_add_tail(m, page_idx(m, p),
+				       h->hugepage_freelists[nid]);
+			h->free_huge_pages++;
+			h->free_huge_pages_node[nid]++;
+		}
+	}
+	for (int nid = 0; nid < m->nr_node_ids; nid++) {
+		unsigned long sp = surplus ? surplus[nid] : 0;
+
+		if (sp > h->nr_huge_pages_node[nid])
+			sp = h->nr_huge_pages_node[nid];
+		h->surplus_huge_pages_node[nid] = sp;
+		h->surplus_huge_pages += sp;
+	}
+	h->max_huge_pages = h->nr_huge_pages - h->surplus_huge_pages;
+	return 0;
+}

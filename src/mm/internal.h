@@ -838,6 +838,10 @@ struct mc_machine {
 	struct cma *cma_areas;		/* [cma_area_count], activated at boot */
 	unsigned int cma_area_count;
 
+	/* The layout builder (build.c): per-cpu blocks in the order they
+	 * were placed, chained through their list links until linked. */
+	uint32_t build_pcp_first, build_pcp_last;
+
 	bool threaded;
 	pthread_mutex_t sentinel_lock;
 	/* The public API's lock (api_lock.c): recursive, threaded machines */
@@ -1508,6 +1512,22 @@ void move_hugetlb_state(struct mc_machine *m, struct page *old,
 			struct page *new);
 /* The invariants of the pool: free lists, per-node counts, totals. */
 int hugetlb_check(struct mc_machine *m, mc_report_fn fn, void *ctx);
+/* The pool from the page frames (snapshot import); @surplus per node. */
+int hugetlb_pool_rebuild(struct mc_machine *m, const unsigned long *surplus);
+
+/* ---- vmstat.c: counter names for the snapshot import -------------------- */
+enum vmstat_class {
+	VMSTAT_CLASS_ZONE,
+	VMSTAT_CLASS_NUMA,
+	VMSTAT_CLASS_NODE,
+	VMSTAT_CLASS_VM,
+	VMSTAT_CLASS_EVENT,
+};
+int vmstat_lookup(const char *name, size_t len, int *cls, int *idx);
+bool vmstat_node_item_in_thp(int item);
+const char *vmstat_node_item_name(int item);
+const char *vmstat_migratetype_name(int mt);
+void calculate_totalreserve_pages(struct mc_machine *m);
 
 /* ---- clock --------------------------------------------------------------- */
 static inline unsigned long jiffies(const struct mc_machine *m)

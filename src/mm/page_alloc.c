@@ -2775,7 +2775,7 @@ unsigned long nr_free_buffer_pages(struct mc_machine *m)
 	return nr_free_zone_pages(m, gfp_zone(GFP_USER));
 }
 
-static void calculate_totalreserve_pages(struct mc_machine *m)
+void calculate_totalreserve_pages(struct mc_machine *m)
 {
 	unsigned long reserve_pages = 0;
 

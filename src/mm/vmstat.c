@@ -847,3 +847,53 @@ void vmstat_shepherd_event(struct mc_machine *m)
 	}
 	timer_schedule(m, timer_expiry(m, interval), EV_VMSTAT, 0, 0);
 }
+
+/* ---- names for snapshot import (import.c) -------------------------------- */
+
+/*
+ * vmstat_lookup - which counter a /proc/vmstat or zoneinfo name is: its
+ * class and index within the class.  -ENOENT for a name this kernel does
+ * not have (a newer kernel's counter).
+ */
+int vmstat_lookup(const char *name, size_t len, int *cls, int *idx)
+{
+	for (unsigned int i = 0; i < NR_VMSTAT_ITEMS; i++) {
+		const char *n = vmstat_items[i].name;
+
+		if (strlen(n) != len || memcmp(n, name, len))
+			continue;
+		if (i < VMSTAT_NUMA_BASE) {
+			*cls = VMSTAT_CLASS_ZONE;
+			*idx = (int)i;
+		} else if (i < VMSTAT_NODE_BASE) {
+			*cls = VMSTAT_CLASS_NUMA;
+			*idx = (int)(i - VMSTAT_NUMA_BASE);
+		} else if (i < VMSTAT_VM_BASE) {
+			*cls = VMSTAT_CLASS_NODE;
+			*idx = (int)(i - VMSTAT_NODE_BASE);
+		} else if (i < VMSTAT_EVENT_BASE) {
+			*cls = VMSTAT_CLASS_VM;
+			*idx = (int)(i - VMSTAT_VM_BASE);
+		} else {
+			*cls = VMSTAT_CLASS_EVENT;
+			*idx = (int)(i - VMSTAT_EVENT_BASE);
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
+bool vmstat_node_item_in_thp(int item)
+{
+	return node_item_in_thp(item);
+}
+
+const char *vmstat_migratetype_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+const char *vmstat_node_item_name(int item)
+{
+	return node_stat_name(item);
+}

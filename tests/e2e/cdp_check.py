@@ -146,6 +146,7 @@ def main():
                     and not e["params"]["request"]["url"].startswith(("file:", "data:"))]
         bad = [i for i in imgs if not (i[1] and i[2] > 0 and i[3] > 0)]
         result = {"title": title, "images": len(imgs), "images_not_loaded": bad,
+                  "image_sizes": [[i[0], i[2], i[3]] for i in imgs],
                   "console_errors": errors, "network_requests": requests,
                   "screenshot_bytes": os.path.getsize(shot)}
         print(json.dumps(result))

@@ -30,6 +30,15 @@ int cmd_proc(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
+
+/* Import a snapshot directory (cmd_whatif.c); prints the error and, with
+ * @notes, the import's notes; NULL on failure. */
+struct mc_import_result;
+struct mc_machine *machine_from_snapshot(const char *dir, bool notes,
+					 struct mc_import_result *res);
 
 /* Machine options shared by subcommands. */
 struct machine_opts {

@@ -22,6 +22,7 @@
 #include "json.h"
 #include "rundir.h"
 #include "scenload.h"
+#include "snapdir.h"
 
 /* splitmix64: the tool's own deterministic stream (the library has its
  * own for the model). */
@@ -116,13 +117,18 @@ static void run_usage(FILE *f)
 		"      --thp N          THP faults to attempt (default 256)\n"
 		"      --check          run the invariant checker after every\n"
 		"                       operation (slow)\n"
+		"      --export DIR     at the end, export the machine as a\n"
+		"                       snapshot directory or .tar/.tgz\n"
+		"                       archive (see 'export')\n"
 		"  -h, --help           this text\n");
 }
 
-static int run_default(struct machine_opts *mo, uint64_t thp);
+static int run_default(struct machine_opts *mo, uint64_t thp,
+		       const char *export_dir);
 struct run_args {
 	bool seed_set, plots, quiet, json;
 	const char *out;
+	const char *export_dir;		/* --export */
 	const char **traces;
 	int nr_traces;
 };
@@ -133,6 +139,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "default", no_argument, NULL, 'd' },
+		{ "export", required_argument, NULL, 'E' },
 		{ "machine", required_argument, NULL, 'm' },
 		{ "zoneinfo", required_argument, NULL, 'z' },
 		{ "cpus", required_argument, NULL, 'c' },
@@ -194,6 +201,7 @@ int cmd_run(int argc, char **argv)
 			thp = opt_u64("run", "--thp", optarg, 0, UINT32_MAX);
 			break;
 		case 'C': mo.check = true; break;
+		case 'E': ra.export_dir = optarg; break;
 		case 'h': run_usage(stdout); return EXIT_OK;
 		default: run_usage(stderr); return EXIT_USAGE;
 		}
@@ -232,7 +240,7 @@ int cmd_run(int argc, char **argv)
 			die_usage("run", "--default prints text only (no -j, no -o): run a scenario for those");
 		if (!mo.preset && !mo.zoneinfo)
 			mo.preset = "pc:2G,cpus=4";
-		return run_default(&mo, thp);
+		return run_default(&mo, thp, ra.export_dir);
 	}
 	if (optind >= argc)
 		die_usage("run", "nothing to run: give a scenario (NAME or FILE), --list or --default");
@@ -242,7 +250,8 @@ int cmd_run(int argc, char **argv)
 	return run_scenario(argv[optind], &mo, &ra);
 }
 
-static int run_default(struct machine_opts *mo, uint64_t thp)
+static int run_default(struct machine_opts *mo, uint64_t thp,
+		       const char *export_dir)
 {
 	struct mc_machine *m;
 	struct blocks live = { 0 };
@@ -339,6 +348,14 @@ static int run_default(struct machine_opts *mo, uint64_t thp)
 
 	violations = (unsigned long)mc_check(m, NULL, NULL);
 	printf("\ninvariant check: %lu violations\n", violations);
+	if (export_dir) {
+		struct export_opts eo = { .out = export_dir, .state = true };
+
+		if (snapshot_export_any(m, &eo))
+			violations++;
+		else
+			printf("exported to %s\n", export_dir);
+	}
 	free(live.v);
 	mc_machine_destroy(m);
 	return violations ? EXIT_FAIL : EXIT_OK;
@@ -367,6 +384,8 @@ struct scen_ctx {
 	struct mc_scenario_info si;
 	struct rundir *rd;
 	bool quiet, json;
+	const char *export_dir;
+	bool export_failed;
 	struct run_checkpoint *cps;
 	size_t ncps;
 	/* at the end (before the run's teardown), for -j */
@@ -505,6 +524,17 @@ static int scen_event(void *ctx, struct mc_machine *m,
 							NULL);
 		say(c, true, "invariant check: %lu violations\n",
 		    c->violations);
+		if (c->export_dir) {
+			struct export_opts eo = { .out = c->export_dir,
+						  .state = true };
+
+			/* the end state, before the run's teardown */
+			if (snapshot_export_any(m, &eo))
+				c->export_failed = true;
+			else
+				say(c, true, "exported to %s\n",
+				    c->export_dir);
+		}
 		break;
 	default:
 		break;
@@ -623,7 +653,8 @@ static void print_json(const struct scen_ctx *c, const struct mc_geometry *g, co
 static int run_scenario(const char *what, struct machine_opts *mo,
 			const struct run_args *ra)
 {
-	struct scen_ctx c = { .quiet = ra->quiet, .json = ra->json };
+	struct scen_ctx c = { .quiet = ra->quiet, .json = ra->json,
+			      .export_dir = ra->export_dir };
 	const char *out = ra->out;
 	struct mc_error err = { 0 };
 	struct mc_scenario_run_opts ro = { 0 };
@@ -717,7 +748,8 @@ static int run_scenario(const char *what, struct machine_opts *mo,
 			cli_error("%s: %s", err.file[0] ? err.file : name,
 				  err.msg[0] ? err.msg : strerror(-ret));
 		rc = EXIT_FAIL;
-	} else if (c.violations || (mo->check && mc_check_failures(m, NULL))) {
+	} else if (c.violations || c.export_failed ||
+		   (mo->check && mc_check_failures(m, NULL))) {
 		rc = EXIT_FAIL;
 	}
 close:

@@ -19,6 +19,12 @@ static const struct cli_cmd commands[] = {
 	{ "replay", cmd_replay,
 	  "replay a kernel's page allocation trace and compare pfns" },
 	{ "top", cmd_top, "a live view of a running simulation" },
+	{ "snapshot", cmd_snapshot,
+	  "capture this machine's physical memory state (root)" },
+	{ "export", cmd_export,
+	  "write a machine as kpageflags, kpagecount and a proc tree" },
+	{ "whatif", cmd_whatif,
+	  "what compaction would do to a snapshot's memory" },
 };
 
 static void usage(FILE *f)
