@@ -70,6 +70,9 @@ int parse_time(const char *s, uint64_t *ns);
 /* Parse a decimal or 0x number. */
 int parse_u64(const char *s, uint64_t *v);
 
+/* mkdir -p: @path and its parents; 0 or -errno. */
+int mkdir_p(const char *path);
+
 /* The whole of a file, NUL-terminated (length in *len); NULL with errno. */
 char *slurp_file(const char *path, size_t *len);
 

@@ -563,9 +563,7 @@ static void json_time(struct json *j, const char *key, uint64_t ns)
 {
 	char t[32];
 
-	snprintf(t, sizeof(t), "%llu.%06llu",
-		 (unsigned long long)(ns / 1000000000),
-		 (unsigned long long)(ns % 1000000000 / 1000));
+	series_time(t, sizeof(t), ns);
 	json_key(j, key);
 	json_number(j, t);
 }

@@ -65,27 +65,6 @@ struct rundir {
 
 /* ---- files ---------------------------------------------------------------- */
 
-static int mkdir_p(const char *path)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-
-	if (n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0777) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0777) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static char *path_of(const struct rundir *rd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -183,7 +162,7 @@ static const char *const ev_names[] = {
 	"step", "checkpoint", "sample", "end",
 };
 
-static void fmt_time(char *buf, size_t len, uint64_t ns)
+void series_time(char *buf, size_t len, uint64_t ns)
 {
 	snprintf(buf, len, "%llu.%06llu", (unsigned long long)(ns / 1000000000),
 		 (unsigned long long)(ns % 1000000000 / 1000));
@@ -199,7 +178,7 @@ static void write_row(struct rundir *rd, struct mc_machine *m,
 
 	if (!rd->rows++)
 		csv_header(rd, row);
-	fmt_time(t, sizeof(t), ev->time_ns);
+	series_time(t, sizeof(t), ev->time_ns);
 	fprintf(rd->csv, "%s,%s,%d,%llu", t, ev_names[ev->type], ev->line,
 		(unsigned long long)row->nr_free_pages);
 	json_init_compact(&j, rd->jsonl);
@@ -546,14 +525,14 @@ static int write_run_json(struct rundir *rd)
 	json_kstr(&j, "description", rd->info.description);
 	json_kstr(&j, "machine", rd->info.machine);
 	json_ku64(&j, "seed", rd->info.seed);
-	fmt_time(t, sizeof(t), rd->end_ns);
+	series_time(t, sizeof(t), rd->end_ns);
 	json_key(&j, "end_time_s");
 	json_number(&j, t);
 	json_ku64(&j, "trace_lines", rd->trace_lines);
 	json_key(&j, "checkpoints");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < rd->ncps; i++) {
-		fmt_time(t, sizeof(t), rd->cps[i].time_ns);
+		series_time(t, sizeof(t), rd->cps[i].time_ns);
 		snprintf(dir, sizeof(dir), "checkpoints/%s", rd->cps[i].name);
 		json_obj_begin(&j);
 		json_kstr(&j, "name", rd->cps[i].name);

@@ -62,5 +62,7 @@ struct series_row {
 void series_collect(struct mc_machine *m, struct series_row *row);
 
 extern const char *const series_counters[];
+/* Machine time as the series print it: seconds with 6 decimals. */
+void series_time(char *buf, size_t len, uint64_t ns);
 
 #endif
