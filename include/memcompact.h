@@ -1107,6 +1107,108 @@ MEMCOMPACT_API int mc_world_stats(const struct mc_world *w,
 				  struct mc_world_stats *s);
 
 /* ------------------------------------------------------------------------
+ * Scenarios (src/world/scenario*.c, docs/scenarios.md): a small text
+ * format naming a machine, vm.* settings in sysctl.conf syntax and a
+ * timeline of workload steps (tasks, page cache, slab, kernel pages,
+ * pinned pages, THP faults, hugetlb, CMA and DMA buffers) and
+ * checkpoints.  Parsing needs no machine and checks everything it can;
+ * running checks the rest.  Every error names the file, the line and the
+ * problem.  A run is deterministic for its seed.
+ */
+struct mc_scenario;
+
+/**
+ * mc_scenario_parse() - parse the text of a scenario file.
+ * @name: the file's name, used in errors and to find a zoneinfo file.
+ * Returns 0 and a scenario to free with mc_scenario_free(); -EINVAL with
+ * @err naming @name, the line and the problem; -ENOMEM.
+ */
+MEMCOMPACT_API int mc_scenario_parse(const char *text, size_t len,
+				     const char *name,
+				     struct mc_scenario **out,
+				     struct mc_error *err);
+MEMCOMPACT_API void mc_scenario_free(struct mc_scenario *sc);
+
+struct mc_scenario_info {
+	const char *file;		/* the name given to the parser */
+	const char *name;		/* 'name', or NULL */
+	const char *description;	/* 'description', or NULL */
+	const char *machine;		/* 'machine SPEC': a preset, or NULL */
+	const char *zoneinfo;		/* 'machine zoneinfo PATH', or NULL */
+	int machine_line;		/* line of 'machine'; 0 if none */
+	uint64_t seed;			/* 'seed' (1 if not given) */
+	bool seed_set;
+	uint64_t sample_ns;		/* 'sample' interval of time series */
+	unsigned nr_traces;		/* 'trace' patterns */
+	unsigned nr_steps;		/* timeline steps, settings included */
+	unsigned nr_checkpoints;	/* checkpoint steps in the text */
+};
+MEMCOMPACT_API void mc_scenario_info(const struct mc_scenario *sc,
+				     struct mc_scenario_info *info);
+/** The @i-th 'trace' pattern (mc_trace_enable syntax), NULL past the end. */
+MEMCOMPACT_API const char *mc_scenario_trace(const struct mc_scenario *sc,
+					     unsigned i);
+
+/**
+ * mc_scenario_setup() - complete a machine description and options with
+ * what the scenario asks of the machine ('cma', 'swap').  -EINVAL with
+ * @err at the directive's line when the machine cannot have it.
+ */
+MEMCOMPACT_API int mc_scenario_setup(const struct mc_scenario *sc,
+				     struct mc_machine_desc *desc,
+				     struct mc_options *opts,
+				     struct mc_error *err);
+
+enum mc_scenario_event_type {
+	MC_SCEN_STEP,		/* a step finished */
+	MC_SCEN_CHECKPOINT,	/* a 'checkpoint' step */
+	MC_SCEN_SAMPLE,		/* a sample tick passed during a wait */
+	MC_SCEN_END,		/* the timeline ended */
+};
+
+struct mc_scenario_event {
+	enum mc_scenario_event_type type;
+	int line;		/* line of the step (0 for samples and end) */
+	const char *op;		/* "touch", "checkpoint", ... or NULL */
+	const char *name;	/* task, file, cache, group or checkpoint */
+	unsigned depth;		/* nesting in 'repeat' blocks */
+	uint64_t requested;	/* pages (objects for slab steps) asked for */
+	uint64_t done;		/* pages (objects) done */
+	int result;		/* 0, or the -errno of a request that failed */
+	uint64_t time_ns;	/* machine clock */
+};
+/* Called between steps: it may read the machine (render /proc files,
+ * statistics, page info) but must not change it.  A non-zero return stops
+ * the run, and mc_scenario_run() returns it. */
+typedef int (*mc_scenario_fn)(void *ctx, struct mc_machine *m,
+			      const struct mc_scenario_event *ev);
+
+struct mc_scenario_run_opts {
+	uint64_t seed;			/* every random choice of the run */
+	/* "name=value" settings applied after the scenario's leading
+	 * settings, before its first workload step (command-line
+	 * overrides) */
+	const char *const *settings;
+	unsigned nr_settings;
+	mc_scenario_fn fn;		/* may be NULL */
+	void *ctx;
+};
+
+/**
+ * mc_scenario_run() - run the timeline on machine @m (built from the
+ * scenario's machine and mc_scenario_setup()).  Workload requests that the
+ * machine cannot meet are not errors: they are reported through the
+ * events (done < requested, result).  Returns 0; -EINVAL with @err at the
+ * step's line when a step cannot be carried out (a rejected setting, a
+ * time in the past, a task used after it exited, ...); the callback's
+ * non-zero return; -ENOMEM.
+ */
+MEMCOMPACT_API int mc_scenario_run(struct mc_machine *m,
+				   const struct mc_scenario *sc,
+				   const struct mc_scenario_run_opts *o,
+				   struct mc_error *err);
+
+/* ------------------------------------------------------------------------
  * Threads.  On a machine created with MC_OPT_THREADED every function of
  * this header that reads or changes the machine (or a world on it) takes
  * the machine's API lock for its duration, so calls from several threads

@@ -31,6 +31,8 @@ UNLOCKED = {
     "mc_trace_event_name", "mc_trace_event_system",
     "mc_daemons_start", "mc_daemons_stop", "mc_machine_lock",
     "mc_machine_unlock",
+    "mc_scenario_parse", "mc_scenario_free", "mc_scenario_info",
+    "mc_scenario_trace", "mc_scenario_setup",
     # snapshots: files and .mcz streams, no machine; the import builds a
     # machine nobody else holds yet (its own calls take the lock)
     "mc_import_snapshot", "mc_pfnz_writer", "mc_pfnz_put", "mc_pfnz_finish",

@@ -7,7 +7,7 @@ set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
 libcmocka-dev libpng-dev zlib1g-dev libncurses-dev gnuplot-nox valgrind python3 \
-scdoc tmux"
+chromium prometheus-node-exporter curl scdoc tmux"
 
 missing=""
 for p in $PKGS; do

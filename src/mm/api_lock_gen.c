@@ -687,6 +687,17 @@ int mc_world_stats(const struct mc_world *w, struct mc_world_stats *s)
 	return ret;
 }
 
+int mc_scenario_run(struct mc_machine *m, const struct mc_scenario *sc, const struct mc_scenario_run_opts *o, struct mc_error *err)
+{
+	const struct mc_machine *lk = m;
+	int ret;
+
+	api_lock(lk);
+	ret = unlocked_mc_scenario_run(m, sc, o, err);
+	api_unlock(lk);
+	return ret;
+}
+
 uint64_t mc_clock_ns(const struct mc_machine *m)
 {
 	const struct mc_machine *lk = m;

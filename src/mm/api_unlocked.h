@@ -68,6 +68,7 @@ int unlocked_mc_slab_alloc(struct mc_world *w, int cache, int cpu, uint64_t nobj
 int unlocked_mc_slab_free(struct mc_world *w, int cache, int cpu, uint64_t nobj);
 int unlocked_mc_slab_destroy(struct mc_world *w, int cache);
 int unlocked_mc_world_stats(const struct mc_world *w, struct mc_world_stats *s);
+int unlocked_mc_scenario_run(struct mc_machine *m, const struct mc_scenario *sc, const struct mc_scenario_run_opts *o, struct mc_error *err);
 uint64_t unlocked_mc_clock_ns(const struct mc_machine *m);
 int unlocked_mc_advance(struct mc_machine *m, uint64_t ns);
 

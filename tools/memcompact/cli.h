@@ -49,6 +49,11 @@ struct machine_opts {
 	bool check;		/* MC_OPT_CHECK_EACH_OP */
 	const char *sysctls[64];	/* "name=value" */
 	int nr_sysctls;
+	/* called with the description and options just before the machine
+	 * is created (a scenario adds CMA areas and swap); non-zero: stop */
+	int (*adjust)(void *ctx, struct mc_machine_desc *d,
+		      struct mc_options *o);
+	void *adjust_ctx;
 };
 
 void machine_opts_init(struct machine_opts *mo);
@@ -64,6 +69,12 @@ int parse_size(const char *s, uint64_t *bytes);
 int parse_time(const char *s, uint64_t *ns);
 /* Parse a decimal or 0x number. */
 int parse_u64(const char *s, uint64_t *v);
+
+/* mkdir -p: @path and its parents; 0 or -errno. */
+int mkdir_p(const char *path);
+
+/* The whole of a file, NUL-terminated (length in *len); NULL with errno. */
+char *slurp_file(const char *path, size_t *len);
 
 /*
  * Option values: parse @arg of option @opt (e.g. "--delay") of subcommand

@@ -251,24 +251,30 @@ static enum top_step step(void *ctx, struct mc_machine *m, char *status,
 static void top_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: memcompact top [options]\n"
+		"usage: memcompact top [options] [SCENARIO|FILE]\n"
 		"\n"
-		"A live view of the built-in workload (the default scenario's\n"
-		"phases, then churn): buddyinfo, extfrag and unusable index,\n"
-		"the proactive score, compaction counters and their rates, and\n"
-		"a coarse page map.  Keys: q quit, p or space pause, s one step,\n"
-		"+ and - more or fewer steps per frame, ? help.\n"
+		"A live view of a scenario (a file or a built-in name, as\n"
+		"'memcompact run' takes it; a step is one event of the run: a\n"
+		"top-level step, a sample during 'wait', a checkpoint) or of\n"
+		"the built-in workload (the default scenario's phases, then\n"
+		"churn): buddyinfo, extfrag and unusable index, the proactive\n"
+		"score, compaction counters and their rates, and a coarse page\n"
+		"map.  Keys: q quit, p or space pause, s one step, + and - more\n"
+		"or fewer steps per frame, ? help.\n"
 		"\n"
-		"  -m, --machine SPEC   machine preset (default pc:2G,cpus=4)\n"
+		"  -m, --machine SPEC   machine preset (default: the scenario's,\n"
+		"                       else pc:2G,cpus=4)\n"
 		"  -z, --zoneinfo FILE  machine layout from a /proc/zoneinfo\n"
-		"  -s, --seed N         random seed (default 1)\n"
+		"  -s, --seed N         random seed (default: the scenario's,\n"
+		"                       else 1)\n"
 		"      --sysctl K=V     set a vm.* tunable first\n"
 		"  -d, --delay TIME     between frames (default 500ms; 0: as\n"
 		"                       fast as it goes)\n"
 		"      --steps N        steps per frame (default 1; a step is\n"
 		"                       %d operations and 10 ms machine time)\n"
-		"      --thp N          THP faults of the THP phase (default 256)\n"
-		"      --stop-after N   the workload ends after N steps\n"
+		"      --thp N          built-in workload: THP faults of the THP\n"
+		"                       phase (default 256)\n"
+		"      --stop-after N   built-in workload: it ends after N steps\n"
 		"  -n, --iterations N   frames, then exit (default: until q)\n"
 		"  -b, --batch          frames as plain text on stdout\n"
 		"      --paused         start paused\n"
@@ -301,10 +307,10 @@ int cmd_top(int argc, char **argv)
 	struct top_source src;
 	struct mc_machine *m;
 	char title[256];
+	bool seed_set = false, builtin_only = false;
 	int c, ret;
 
 	machine_opts_init(&mo);
-	mo.preset = "pc:2G,cpus=4";
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "m:z:s:d:n:bh", opts, NULL)) !=
 	       -1) {
@@ -314,6 +320,7 @@ int cmd_top(int argc, char **argv)
 		case 's':
 			mo.seed = opt_u64("top", "--seed", optarg, 0,
 					  UINT64_MAX);
+			seed_set = true;
 			break;
 		case 'S':
 			if (mo.nr_sysctls == 64)
@@ -328,10 +335,12 @@ int cmd_top(int argc, char **argv)
 			break;
 		case 'H': w.thp = opt_u64("top", "--thp", optarg, 0,
 					  1u << 20);
+			builtin_only = true;
 			break;
 		case 'A':
 			w.stop_after = opt_u64("top", "--stop-after", optarg,
 					       1, UINT64_MAX);
+			builtin_only = true;
 			break;
 		case 'n':
 			to.iterations = opt_u64("top", "--iterations", optarg,
@@ -345,8 +354,16 @@ int cmd_top(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		die_usage("top", "unexpected argument '%s'", argv[optind]);
+	if (optind + 1 < argc)
+		die_usage("top", "one scenario at a time: unexpected '%s'",
+			  argv[optind + 1]);
+	if (optind < argc) {
+		if (builtin_only)
+			die_usage("top", "--thp and --stop-after are for the built-in workload, not a scenario");
+		return top_scenario(argv[optind], &mo, seed_set, &to);
+	}
+	if (!mo.preset && !mo.zoneinfo)
+		mo.preset = "pc:2G,cpus=4";
 
 	m = machine_from_opts(&mo);
 	if (!m)

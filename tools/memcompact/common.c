@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -233,7 +234,7 @@ void machine_opts_init(struct machine_opts *mo)
 	mo->seed = 1;
 }
 
-static char *slurp(const char *path, size_t *len)
+char *slurp_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -273,7 +274,7 @@ struct mc_machine *machine_from_opts(const struct machine_opts *mo)
 	memset(&d, 0, sizeof(d));
 	if (mo->zoneinfo) {
 		size_t len = 0;
-		char *text = slurp(mo->zoneinfo, &len);
+		char *text = slurp_file(mo->zoneinfo, &len);
 
 		if (!text) {
 			cli_error("%s: %s", mo->zoneinfo, strerror(errno));
@@ -300,6 +301,8 @@ struct mc_machine *machine_from_opts(const struct machine_opts *mo)
 	}
 	if (mo->check)
 		o.flags |= MC_OPT_CHECK_EACH_OP;
+	if (mo->adjust && mo->adjust(mo->adjust_ctx, &d, &o))
+		return NULL;
 	ret = mc_machine_create(&d, &o, &m, &err);
 	if (ret) {
 		cli_error("cannot create the machine: %s%s%s",
@@ -352,4 +355,25 @@ static void file_write(void *ctx, const char *buf, size_t len)
 int print_proc(struct mc_machine *m, enum mc_proc_file which, FILE *f)
 {
 	return mc_proc_render(m, which, file_write, f);
+}
+
+int mkdir_p(const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0777) && errno != EEXIST)
+		return -errno;
+	return 0;
 }

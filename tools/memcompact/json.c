@@ -12,10 +12,19 @@ void json_init(struct json *j, FILE *f)
 	j->depth = 0;
 	j->first[0] = true;
 	j->after_key = false;
+	j->compact = false;
+}
+
+void json_init_compact(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	j->compact = true;
 }
 
 static void indent(struct json *j)
 {
+	if (j->compact)
+		return;
 	fputc('\n', j->f);
 	for (int i = 0; i < j->depth; i++)
 		fputs("  ", j->f);
@@ -86,7 +95,7 @@ void json_key(struct json *j, const char *key)
 {
 	pre_value(j);
 	put_string(j->f, key);
-	fputs(": ", j->f);
+	fputs(j->compact ? ":" : ": ", j->f);
 	j->after_key = true;
 }
 
@@ -112,6 +121,12 @@ void json_double(struct json *j, double v)
 {
 	pre_value(j);
 	fprintf(j->f, "%.6g", v);
+}
+
+void json_number(struct json *j, const char *text)
+{
+	pre_value(j);
+	fputs(text, j->f);
 }
 
 void json_bool(struct json *j, bool v)

@@ -16,9 +16,12 @@ struct json {
 	int depth;
 	bool first[32];		/* no member written yet at this depth */
 	bool after_key;
+	bool compact;		/* one line, no spaces (JSON lines) */
 };
 
 void json_init(struct json *j, FILE *f);
+/* One value per line: no indentation, the newline after the top level. */
+void json_init_compact(struct json *j, FILE *f);
 void json_obj_begin(struct json *j);
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);
@@ -30,6 +33,8 @@ void json_i64(struct json *j, int64_t v);
 void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A number already formatted (e.g. fixed-point seconds "1.250000"). */
+void json_number(struct json *j, const char *text);
 /* key + value shorthands */
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_ku64(struct json *j, const char *key, uint64_t v);

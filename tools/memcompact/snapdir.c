@@ -56,24 +56,6 @@ static void mf_add(struct manifest *mf, const char *fmt, ...)
 	}
 }
 
-static int mkdir_p(const char *path)
-{
-	char tmp[4096];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* The output directory must not exist or be empty: never mix snapshots. */
 static int prepare_out(const char *out)
 {

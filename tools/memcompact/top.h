@@ -48,4 +48,14 @@ struct top_opts {
  */
 int top_run(const struct top_source *src, const struct top_opts *o);
 
+struct machine_opts;
+/*
+ * top_scenario() - the view of scenario @what (a file or a built-in name,
+ * as 'memcompact run' takes it) on the machine @mo completes; one event of
+ * the run (a top-level step, a sample, a checkpoint) per step.  Exit
+ * status EXIT_OK, EXIT_FAIL (bad scenario, failed step, no terminal).
+ */
+int top_scenario(const char *what, struct machine_opts *mo, bool seed_set,
+		 const struct top_opts *to);
+
 #endif
